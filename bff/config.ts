@@ -1,0 +1,154 @@
+/**
+ * The one validated configuration object (architecture §6; style: no `process.env` reads outside
+ * this file). Sources, later wins: built-in defaults → the JSON file named by GOVDOCK_CONFIG →
+ * environment variables. A bad value stops start-up with a message naming the key and what is
+ * allowed (ConfigError), in Chinese and English, because operators dock by configuration only.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const url = z.string().url();
+/** z.coerce.boolean() would read "false" as true; environment flags need their own parser. */
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((value) => value === true || value === 'true' || value === '1' || value === 'yes');
+const csv = z.union([z.array(z.string()), z.string()]).transform((value) =>
+  Array.isArray(value)
+    ? value
+    : value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+);
+
+export const configSchema = z.object({
+  /** Where the BFF listens. 127.0.0.1 by default: the embedded stack is never exposed by accident. */
+  host: z.string().min(1).default('127.0.0.1'),
+  port: port.default(8787),
+  /** The URL browsers use to reach the BFF (never derived from Host / X-Forwarded-*). */
+  publicBaseUrl: url.optional(),
+  /** `same-origin` (gateway mounts /govdock on every site) or `cross-site` (own origin, CORS). */
+  deploymentMode: z.enum(['same-origin', 'cross-site']).default('same-origin'),
+  /** Site origins allowed for CORS with credentials (cross-site mode) and as return_to targets. */
+  allowedOrigins: csv.default([]),
+  /** Embedded store directory (PGlite) and other local state. */
+  dataDir: z.string().min(1).default('./data'),
+  /** Production resource library; when set, PGlite is not used. */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  /** Production sessions and broadcast across BFF instances. */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  /** The front processor (前置机): mysql://, postgres:// or file:///folder. Unset = simulator. */
+  frontUrl: z
+    .string()
+    .regex(/^(mysql|mariadb|postgres|postgresql|file):\/\//, 'must start with mysql://, postgres:// or file://')
+    .optional(),
+  /** Secret for the keyed hash of applicant ID numbers; generated and kept in dataDir when embedded. */
+  piiHashKey: z.string().min(32, 'must be at least 32 characters').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Development unified-auth platform (node-oidc-provider) started by `npm start`. */
+  devAuthPlatform: z
+    .object({
+      enabled: flag.default(true),
+      port: port.default(8788),
+    })
+    .default({ enabled: true, port: 8788 }),
+  /** Front-processor simulator started by `npm start` when frontUrl is unset. */
+  simulator: z
+    .object({
+      enabled: flag.default(true),
+      seed: z.coerce.number().int().default(20261129),
+      /** Implementation-list entries generated on first start. */
+      items: z.coerce.number().int().min(300).default(600),
+      /** Cases generated on first start. */
+      cases: z.coerce.number().int().min(0).default(2000),
+      /** How often the simulator advances the world (new cases, steps, results, evaluations). */
+      tickSeconds: z.coerce.number().positive().default(5),
+    })
+    .default({ enabled: true, seed: 20261129, items: 600, cases: 2000, tickSeconds: 5 }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Environment variable → config path. Only these are read; anything else is ignored. */
+const ENVIRONMENT_KEYS: Record<string, string> = {
+  HOST: 'host',
+  PORT: 'port',
+  PUBLIC_BASE_URL: 'publicBaseUrl',
+  DEPLOYMENT_MODE: 'deploymentMode',
+  ALLOWED_ORIGINS: 'allowedOrigins',
+  DATA_DIR: 'dataDir',
+  DATABASE_URL: 'databaseUrl',
+  REDIS_URL: 'redisUrl',
+  FRONT_URL: 'frontUrl',
+  PII_HASH_KEY: 'piiHashKey',
+  LOG_LEVEL: 'logLevel',
+  DEV_AUTH_ENABLED: 'devAuthPlatform.enabled',
+  DEV_AUTH_PORT: 'devAuthPlatform.port',
+  SIMULATOR_ENABLED: 'simulator.enabled',
+  SIMULATOR_SEED: 'simulator.seed',
+  SIMULATOR_ITEMS: 'simulator.items',
+  SIMULATOR_CASES: 'simulator.cases',
+  SIMULATOR_TICK_SECONDS: 'simulator.tickSeconds',
+};
+
+export class ConfigError extends Error {
+  constructor(readonly issues: { key: string; problem: string }[]) {
+    super('配置错误 (configuration error):\n' + issues.map((issue) => `  - ${issue.key}: ${issue.problem}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+type Plain = Record<string, unknown>;
+
+function setPath(target: Plain, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    node = (next && typeof next === 'object' ? next : (node[part] = {})) as Plain;
+  }
+  node[parts.at(-1) as string] = value;
+}
+
+function envKeyFor(path: string): string | undefined {
+  return Object.entries(ENVIRONMENT_KEYS).find(([, configPath]) => configPath === path)?.[0];
+}
+
+/** Builds the config from a file (GOVDOCK_CONFIG) and the environment; throws ConfigError. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrides: Plain = {}): Config {
+  const raw: Plain = {};
+  const file = environment.GOVDOCK_CONFIG;
+  if (file) {
+    try {
+      Object.assign(raw, JSON.parse(readFileSync(resolve(file), 'utf8')) as Plain);
+    } catch (error) {
+      throw new ConfigError([
+        { key: 'GOVDOCK_CONFIG', problem: `无法读取配置文件 ${file}: ${(error as Error).message}` },
+      ]);
+    }
+  }
+  for (const [name, path] of Object.entries(ENVIRONMENT_KEYS)) {
+    const value = environment[name];
+    if (value !== undefined && value !== '') setPath(raw, path, value);
+  }
+  for (const [path, value] of Object.entries(overrides)) setPath(raw, path, value);
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const path = issue.path.join('.');
+        const env = envKeyFor(path);
+        return { key: env ? `${path} (${env})` : path, problem: issue.message };
+      }),
+    );
+  }
+  return parsed.data;
+}
