@@ -33,6 +33,15 @@ export const configSchema = z.object({
   deploymentMode: z.enum(['same-origin', 'cross-site']).default('same-origin'),
   /** Site origins allowed for CORS with credentials (cross-site mode) and as return_to targets. */
   allowedOrigins: csv.default([]),
+  /** Built widget bundles, served at /widgets/<version>/… (one sub-folder per version). */
+  widgetsDir: z.string().min(1).default('dist/widgets'),
+  /**
+   * `immutable` in production (a published version never changes); `revalidate` while a developer
+   * rebuilds into the same version folder (`npm start`).
+   */
+  widgetCaching: z.enum(['immutable', 'revalidate']).default('immutable'),
+  /** Built gallery and sample host pages, served at / . */
+  demoDir: z.string().min(1).default('dist/demo'),
   /** Embedded store directory (PGlite) and other local state. */
   dataDir: z.string().min(1).default('./data'),
   /** Production resource library; when set, PGlite is not used. */
@@ -77,6 +86,15 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/**
+ * The path part of publicBaseUrl (`https://harbin.gov.cn/govdock` → `/govdock`), '' at the root.
+ * Same-origin gateways mount the BFF under a prefix and may or may not strip it (architecture §4).
+ */
+export function basePathOf(config: Pick<Config, 'publicBaseUrl'>): string {
+  if (!config.publicBaseUrl) return '';
+  return new URL(config.publicBaseUrl).pathname.replace(/\/+$/, '');
+}
+
 /** Environment variable → config path. Only these are read; anything else is ignored. */
 const ENVIRONMENT_KEYS: Record<string, string> = {
   HOST: 'host',
@@ -85,6 +103,9 @@ const ENVIRONMENT_KEYS: Record<string, string> = {
   DEPLOYMENT_MODE: 'deploymentMode',
   ALLOWED_ORIGINS: 'allowedOrigins',
   DATA_DIR: 'dataDir',
+  WIDGETS_DIR: 'widgetsDir',
+  DEMO_DIR: 'demoDir',
+  WIDGET_CACHING: 'widgetCaching',
   DATABASE_URL: 'databaseUrl',
   REDIS_URL: 'redisUrl',
   FRONT_URL: 'frontUrl',

@@ -1,0 +1,82 @@
+/**
+ * The BFF as one Hono app. This file only composes; each piece lives in its own module.
+ * Routes are relative to the BFF's base (architecture §6): `/govdock/api/v1/meta` and
+ * `/api/v1/meta` both reach the same route when publicBaseUrl ends in `/govdock`.
+ */
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import { metaRoutes } from './api/meta/routes.js';
+import { basePathOf, type Config } from './config.js';
+import type { EventHub } from './events/hub.js';
+import { registerEventMetrics } from './events/metrics.js';
+import { eventRoutes, type EventRouteOptions } from './events/routes.js';
+import { basePathStripper } from './http/base-path.js';
+import { corsAllowList } from './http/cors.js';
+import { requireCsrfHeader } from './http/csrf.js';
+import type { AppEnv } from './http/env.js';
+import { createErrorHandler, notFoundHandler } from './http/errors.js';
+import { govSecureHeaders } from './http/secure-headers.js';
+import { demoPagesOr } from './http/static/demo.js';
+import { widgetRoutes } from './http/static/widgets.js';
+import { accessLog } from './observability/access-log.js';
+import { healthRoutes, type ReadinessProbe } from './observability/health.js';
+import type { Logger } from './observability/logger.js';
+import { createMetrics, httpMetrics, metricsRoutes, type Metrics } from './observability/metrics.js';
+
+export interface AppDeps {
+  config: Config;
+  /** Only `query` is needed here (readiness); any `Store` fits. */
+  store: ReadinessProbe;
+  logger: Logger;
+  hub: EventHub;
+  /** Override config.widgetsDir / config.demoDir (tests). */
+  widgetsDir?: string;
+  demoDir?: string;
+  /** Share a registry with workers (sync); a fresh one per app otherwise. */
+  metrics?: Metrics;
+  /** SSE tuning and the identity hook (`resolveUserKey`). */
+  events?: EventRouteOptions;
+}
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const { config, logger, hub } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  registerEventMetrics(metrics, hub);
+  // Relative folders are relative to the project, not the shell's cwd, so `npm start` works anywhere.
+  const widgetsDir = resolve(projectRoot, deps.widgetsDir ?? config.widgetsDir);
+  const demoDir = resolve(projectRoot, deps.demoDir ?? config.demoDir);
+
+  const app = new Hono<AppEnv>({ getPath: basePathStripper(basePathOf(config)) });
+
+  // Middleware order matters and is tested (test/bff/app.test.ts):
+  // 1. request id first, so every later line (log, error) can name the request;
+  app.use(requestId());
+  // 2. access log + metrics wrap everything below, so refusals (403, 404) are counted too;
+  app.use(accessLog(logger));
+  app.use(httpMetrics(metrics));
+  // 3. security headers on every answer, including refusals;
+  app.use(govSecureHeaders());
+  // 4. CORS before CSRF: a preflight carries no X-CSRF and must be answered here;
+  app.use(corsAllowList(config.allowedOrigins));
+  // 5. CSRF before routing, so an unknown or misspelled API path is refused, not just unmatched.
+  app.use(requireCsrfHeader());
+
+  // Operations.
+  app.route('/', healthRoutes(deps.store, logger));
+  app.route('/', metricsRoutes(metrics));
+  // JSON API (versioned) — other areas mount here: app.route('/api/v1/items', items) …
+  app.route('/api/v1/meta', metaRoutes(config));
+  // Push.
+  app.route('/events', eventRoutes(hub, deps.events));
+  // Versioned widget bundles.
+  app.route('/widgets', widgetRoutes(widgetsDir, config.widgetCaching));
+
+  // Last: errors as `{ error: { code, message } }`; unrouted GETs outside the API try the gallery.
+  app.onError(createErrorHandler(logger));
+  app.notFound(demoPagesOr(demoDir, notFoundHandler));
+  return app;
+}
