@@ -23,7 +23,8 @@ function needsHeader(method: string, path: string): boolean {
   if (/^\/(api|admin)(\/|$)/.test(path)) return true;
   if (/^\/auth(\/|$)/.test(path)) {
     // GET /auth/login, /auth/callback, /auth/register are top-level navigations: no header possible.
-    if (method === 'GET' || method === 'HEAD') return false;
+    // GET /auth/session is read by widget code (fetch), so it needs the header like any API call.
+    if (method === 'GET' || method === 'HEAD') return /^\/auth\/session\/?$/.test(path);
     return !(method === 'POST' && PLATFORM_RECEIVERS.has(path.replace(/\/+$/, '')));
   }
   return false;

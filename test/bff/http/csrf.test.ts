@@ -45,6 +45,12 @@ describe('CSRF header check', () => {
     }
   });
 
+  it('refuses GET /auth/session without X-CSRF (widget code reads it with fetch)', async () => {
+    const response = await app.request('/auth/session');
+    assert.equal(response.status, 403);
+    assert.deepEqual(await response.json(), refusal);
+  });
+
   it('lets top-level navigations under /auth through (GET login, callback)', async () => {
     // No route yet, so 404 — the point is that it is not a 403.
     assert.equal((await app.request('/auth/login?return_to=/')).status, 404);
