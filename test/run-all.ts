@@ -35,7 +35,18 @@ const stages: Stage[] = [
     name: 'node tests',
     command: ['node', '--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...nodeTests],
   },
-  { name: 'browser tests', command: ['npx', 'web-test-runner', '--config', 'web-test-runner.config.ts'] },
+  // @web/test-runner 1.0 loads only .js configs by itself; tsx lets it read the TypeScript one.
+  {
+    name: 'browser tests',
+    command: [
+      'node',
+      '--import',
+      'tsx',
+      'node_modules/@web/test-runner/dist/bin.js',
+      '--config',
+      'web-test-runner.config.ts',
+    ],
+  },
   { name: 'build', command: ['npm', 'run', 'build'] },
   {
     name: 'end-to-end',
