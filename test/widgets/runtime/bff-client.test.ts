@@ -106,13 +106,13 @@ describe('BFF client', () => {
 
   it('localises failures to English by status, since server messages are Chinese only', async () => {
     const limited = await failure(getBffClient().get('/status/429'));
-    expect(localizeError(limited, 'en-GB')).to.equal('Too many requests. Please try later.');
+    expect(localizeError(limited, 'en-GB')).to.equal('Too many requests, try later.');
     expect(localizeError(limited, 'zh-CN')).to.equal('操作过于频繁，请稍后再试');
     const closed = await failure(getBffClient().get('/status/409?code=case_closed&message=该办件已办结'));
-    expect(localizeError(closed, 'en')).to.equal('Request failed. Please try again.');
+    expect(localizeError(closed, 'en')).to.equal('Request failed, try again.');
     expect(localizeError(new TypeError('x'), 'zh-CN')).to.equal('出现错误，请稍后重试');
     expect(localizeError(new BffError('network_error', 0, '网络连接失败，请检查网络后重试'), 'en')).to.equal(
-      'Network error. Please try again.',
+      'Network error, try again.',
     );
   });
 });

@@ -120,14 +120,14 @@ describe('GovElement', () => {
       document.addEventListener('gov-error', listener);
       try {
         const detail = el.reportError(new BffError('rate_limited', 429, '操作过于频繁，请稍后再试'));
-        expect(detail).to.deep.equal({ code: 'rate_limited', message: 'Too many requests. Please try later.' });
+        expect(detail).to.deep.equal({ code: 'rate_limited', message: 'Too many requests, try later.' });
         el.removeAttribute('lang');
         el.reportError(new Error('boom'));
       } finally {
         document.removeEventListener('gov-error', listener);
       }
       expect(details).to.deep.equal([
-        { code: 'rate_limited', message: 'Too many requests. Please try later.' },
+        { code: 'rate_limited', message: 'Too many requests, try later.' },
         { code: 'unknown', message: '出现错误，请稍后重试' },
       ]);
     });
