@@ -13,6 +13,7 @@ import {
   transactionHandle,
 } from './transaction-scope.js';
 import type { Executor } from './transaction-scope.js';
+import { createInMemoryPglite } from './pglite-fresh-cluster.js';
 import type { QueryResult, Sql, Store } from './types.js';
 
 /** PGlite applies an element parser to arrays of that type itself, so scalar OIDs are enough. */
@@ -36,7 +37,7 @@ export async function openPgliteStore(dataDir: string, timeZone: string): Promis
   // Absolute, so the data directory does not depend on where a later caller changes the cwd to.
   const location = inMemory ? dataDir : resolve(dataDir);
   if (!inMemory) await mkdir(location, { recursive: true });
-  const db = await PGlite.create(location, { parsers });
+  const db = inMemory ? await createInMemoryPglite({ parsers }) : await PGlite.create(location, { parsers });
   // A session setting on the single connection, so it holds for every later statement.
   await db.query('SELECT set_config($1, $2, false)', ['TimeZone', timeZone]);
   const direct = executorFor(db);
