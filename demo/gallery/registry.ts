@@ -1,0 +1,73 @@
+/**
+ * Every widget the gallery shows and its states. Adding a widget is one entry here: its fixture file
+ * (shared with the widget's browser tests) and the msw handlers that answer for each fixture.
+ */
+import type { RequestHandler } from 'msw';
+import { loginFixtures } from '../fixtures/login.js';
+
+export interface GalleryState {
+  /** The fixture's stable name: URL parameter and anchor. */
+  name: string;
+  /** Short Chinese heading. */
+  title: string;
+  /** What a designer should see in this state. */
+  description: string;
+  /** Attributes on the widget's tag for this state. */
+  attributes: Readonly<Record<string, string>>;
+  /**
+   * What the BFF answers in this state (示例数据 mode). Loaded on demand: only the preview frames
+   * need msw, not the gallery page that lists the states.
+   */
+  handlers(): Promise<RequestHandler[]>;
+  /** Shown under the preview when the mock cannot hold the state forever. */
+  note?: string;
+  /** The status the widget ends in (`detail.status` of the widget's change event; `unknown`: none comes). */
+  expected: string;
+}
+
+export interface GalleryWidget {
+  tag: string;
+  /** Chinese name, e.g. 登录状态. */
+  title: string;
+  summary: string;
+  /**
+   * The event whose `detail.status` says which state the widget has settled in; the state page records
+   * it so tests (and curious designers) can tell a finished preview from one still loading.
+   */
+  changeEvent: string;
+  /** The light-DOM fallback a site puts inside the tag (shown without JavaScript). */
+  fallback: { href: string; text: string };
+  states: readonly GalleryState[];
+}
+
+/** Fixture descriptions read "标题：说明 (english)"; the part before the first colon is the heading. */
+function splitDescription(description: string): { title: string; description: string } {
+  const colon = description.indexOf('：');
+  return colon > 0
+    ? { title: description.slice(0, colon), description: description.slice(colon + 1) }
+    : { title: description, description: '' };
+}
+
+export const galleryWidgets: readonly GalleryWidget[] = [
+  {
+    tag: 'gov-login',
+    title: '登录状态',
+    summary: '页眉里的登录入口：未登录时跳转统一身份认证平台登录，登录后显示脱敏的用户信息和账号菜单。',
+    changeEvent: 'gov-login-changed',
+    fallback: { href: '/auth/login', text: '登录' },
+    states: loginFixtures.map((fixture) => ({
+      name: fixture.name,
+      ...splitDescription(fixture.description),
+      attributes: fixture.attributes ?? {},
+      expected: fixture.expected,
+      handlers: async () => (await import('../mocks/handlers.js')).loginHandlers(fixture),
+      ...(fixture.pending ? { note: '示例中会话请求一直不返回；组件的请求在 15 秒后超时，随后显示出错状态。' } : {}),
+    })),
+  },
+];
+
+export function findState(tag: string, name: string): { widget: GalleryWidget; state: GalleryState } | undefined {
+  const widget = galleryWidgets.find((entry) => entry.tag === tag);
+  const state = widget?.states.find((entry) => entry.name === name);
+  return widget && state ? { widget, state } : undefined;
+}

@@ -1,0 +1,66 @@
+/**
+ * msw handlers for the gallery's 示例数据 mode, built from the same fixture files the widget tests
+ * render (`demo/fixtures/*.ts`), so a state a designer approves is the state the tests protect.
+ *
+ * Paths match under any prefix (`<base>/auth/session`): each gallery frame points its widgets at its own
+ * BFF base (see gallery/state.ts), which keeps the frames' tab groups apart.
+ */
+import { delay, http, HttpResponse, type RequestHandler } from 'msw';
+import type { LoginFixture } from '../fixtures/login.js';
+
+/** An SSE event the mocked `/events` stream sends, `afterMs` after the stream opens. */
+export interface MockStreamEvent {
+  type: string;
+  data: unknown;
+  afterMs: number;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * `GET /events` as a stream that stays open (an EventSource reconnects — and logs — when a stream ends)
+ * and sends `events` on schedule in the BFF's wire format (bff/events/routes.ts): unnamed messages,
+ * `data: {"type","data"}`, increasing ids like the hub's.
+ */
+export function eventStreamHandler(events: readonly MockStreamEvent[] = []): RequestHandler {
+  return http.get('*/events', ({ request }) => {
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        // A comment line first: the browser reports the stream open without waiting for an event.
+        controller.enqueue(encoder.encode(': 示例数据\n\n'));
+        events.forEach((event, index) => {
+          timers.push(
+            setTimeout(() => {
+              const data = JSON.stringify({ type: event.type, data: event.data });
+              controller.enqueue(encoder.encode(`id: ${index + 1}\ndata: ${data}\n\n`));
+            }, event.afterMs),
+          );
+        });
+        request.signal.addEventListener('abort', () => timers.forEach(clearTimeout));
+      },
+      cancel() {
+        timers.forEach(clearTimeout);
+      },
+    });
+    return new HttpResponse(stream, {
+      headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' },
+    });
+  });
+}
+
+/** What the BFF would answer for one `<gov-login>` fixture state. */
+export function loginHandlers(fixture: LoginFixture): RequestHandler[] {
+  const streamEvents: MockStreamEvent[] =
+    fixture.afterLoad === 'logout-elsewhere'
+      ? // Long enough after load for a designer to see the signed-in state first.
+        [{ type: 'logout', data: { reason: 'backchannel' }, afterMs: 1500 }]
+      : [];
+  return [
+    http.get('*/auth/session', async () => {
+      if (fixture.pending) await delay('infinite');
+      return HttpResponse.json(fixture.session, { status: fixture.status, headers: { 'Cache-Control': 'no-store' } });
+    }),
+    eventStreamHandler(streamEvents),
+  ];
+}
