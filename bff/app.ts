@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { metaRoutes } from './api/meta/routes.js';
+import { unconfiguredAuth, type Auth } from './auth/index.js';
 import { basePathOf, type Config } from './config.js';
 import type { EventHub } from './events/hub.js';
 import { registerEventMetrics } from './events/metrics.js';
@@ -36,8 +37,10 @@ export interface AppDeps {
   demoDir?: string;
   /** Share a registry with workers (sync); a fresh one per app otherwise. */
   metrics?: Metrics;
-  /** SSE tuning and the identity hook (`resolveUserKey`). */
+  /** SSE tuning and the identity hook (`resolveUserKey`; defaults to the identity area's). */
   events?: EventRouteOptions;
+  /** The identity area (`createAuth`); without it everyone is anonymous and login answers 503. */
+  auth?: Auth;
 }
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -45,6 +48,9 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { config, logger, hub } = deps;
   const metrics = deps.metrics ?? createMetrics();
+  const auth = deps.auth ?? unconfiguredAuth();
+  // Configured but not built (the caller forgot createAuth): say so rather than fail silently.
+  if (!deps.auth && config.auth) logger.warn('auth is configured but createApp got no identity area; login is off');
   registerEventMetrics(metrics, hub);
   // Relative folders are relative to the project, not the shell's cwd, so `npm start` works anywhere.
   const widgetsDir = resolve(projectRoot, deps.widgetsDir ?? config.widgetsDir);
@@ -64,14 +70,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(corsAllowList(config.allowedOrigins));
   // 5. CSRF before routing, so an unknown or misspelled API path is refused, not just unmatched.
   app.use(requireCsrfHeader());
+  // 6. who is calling, looked up lazily: requireUser() in any API reads it.
+  app.use(auth.sessionContext);
 
   // Operations.
   app.route('/', healthRoutes(deps.store, logger));
   app.route('/', metricsRoutes(metrics));
   // JSON API (versioned) — other areas mount here: app.route('/api/v1/items', items) …
   app.route('/api/v1/meta', metaRoutes(config));
-  // Push.
-  app.route('/events', eventRoutes(hub, deps.events));
+  // Identity: login, callback, session, register, logout (+ the platform's logout receivers).
+  app.route('/auth', auth.routes);
+  // Push: a user's events (logout …) reach only that user's streams.
+  app.route('/events', eventRoutes(hub, { resolveUserKey: auth.resolveUserKey, ...deps.events }));
   // Versioned widget bundles.
   app.route('/widgets', widgetRoutes(widgetsDir, config.widgetCaching));
 

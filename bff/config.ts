@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { AUTH_ENVIRONMENT_KEYS, authConfigSchema } from './auth/config.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const url = z.string().url();
@@ -82,6 +83,8 @@ export const configSchema = z.object({
       tickSeconds: z.coerce.number().positive().default(5),
     })
     .default({ enabled: true, seed: 20261129, items: 600, cases: 2000, tickSeconds: 5 }),
+  /** Unified identity platform (统一身份认证). Absent: anonymous only, /auth/login answers 503. */
+  auth: authConfigSchema.optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -118,6 +121,7 @@ const ENVIRONMENT_KEYS: Record<string, string> = {
   SIMULATOR_ITEMS: 'simulator.items',
   SIMULATOR_CASES: 'simulator.cases',
   SIMULATOR_TICK_SECONDS: 'simulator.tickSeconds',
+  ...AUTH_ENVIRONMENT_KEYS,
 };
 
 export class ConfigError extends Error {
@@ -170,6 +174,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
         return { key: env ? `${path} (${env})` : path, problem: issue.message };
       }),
     );
+  }
+  // Redirect URIs and cookies are derived from publicBaseUrl, never from Host / X-Forwarded-*.
+  if (parsed.data.auth && !parsed.data.publicBaseUrl) {
+    throw new ConfigError([
+      {
+        key: 'publicBaseUrl (PUBLIC_BASE_URL)',
+        problem: '配置统一身份认证时必须设置 (required when auth is configured)',
+      },
+    ]);
   }
   return parsed.data;
 }

@@ -102,3 +102,68 @@ describe('loadConfig', () => {
     assert.equal(basePathOf(loadConfig({ PUBLIC_BASE_URL: 'https://bff.hlj.gov.cn' })), '');
   });
 });
+
+describe('loadConfig: auth (统一身份认证)', () => {
+  const AUTH_ENV = {
+    PUBLIC_BASE_URL: 'https://harbin.gov.cn/govdock',
+    AUTH_ISSUER: 'https://id.hlj.gov.cn',
+    AUTH_CLIENT_ID: 'govdock-bff',
+    AUTH_CLIENT_SECRET: 'secret',
+  };
+
+  it('leaves auth out when no AUTH_* variable is set (anonymous only)', () => {
+    assert.equal(loadConfig({}).auth, undefined);
+  });
+
+  it('reads the auth section from the environment, with defaults', () => {
+    const auth = loadConfig({
+      ...AUTH_ENV,
+      AUTH_RETURN_TO_ALLOWED: 'https://harbin.gov.cn, https://hlj.gov.cn/zwfw/',
+      AUTH_HOME_URL: 'https://harbin.gov.cn/',
+      AUTH_REGISTER_URL: 'https://id.hlj.gov.cn/register',
+    }).auth;
+    assert.ok(auth);
+    assert.equal(auth.dialect, 'oidc');
+    assert.equal(auth.discovery, true);
+    assert.deepEqual(auth.scopes, ['openid', 'profile', 'phone', 'govdock']);
+    assert.deepEqual(auth.returnTo.allowed, ['https://harbin.gov.cn', 'https://hlj.gov.cn/zwfw/']);
+    assert.equal(auth.returnTo.home, 'https://harbin.gov.cn/');
+    assert.equal(auth.registerUrl, 'https://id.hlj.gov.cn/register');
+    assert.equal(auth.sessionIdleMinutes, 30);
+    assert.equal(auth.sessionAbsoluteHours, 8);
+    assert.equal(auth.tokenEndpointAuthMethod, 'client_secret_basic');
+    assert.equal(auth.claims.idNumber, 'id_number');
+  });
+
+  it('names the missing key when auth is half configured', () => {
+    const error = configErrorOf(() =>
+      loadConfig({ AUTH_ISSUER: 'https://id.hlj.gov.cn', PUBLIC_BASE_URL: 'https://a.gov.cn' }),
+    );
+    assert.ok(error.issues.some((issue) => issue.key === 'auth.clientId (AUTH_CLIENT_ID)'));
+    assert.ok(error.issues.some((issue) => issue.key === 'auth.clientSecret (AUTH_CLIENT_SECRET)'));
+  });
+
+  it('requires publicBaseUrl with auth (redirect_uri is never taken from Host)', () => {
+    const { PUBLIC_BASE_URL: _unused, ...withoutBase } = AUTH_ENV;
+    const error = configErrorOf(() => loadConfig(withoutBase));
+    assert.equal(error.issues[0]?.key, 'publicBaseUrl (PUBLIC_BASE_URL)');
+  });
+
+  it('refuses return_to entries with a query, a fragment or a non-http scheme', () => {
+    for (const bad of ['https://a.gov.cn/?x=1', 'https://a.gov.cn/#x', 'javascript:alert(1)', '*.gov.cn']) {
+      const error = configErrorOf(() => loadConfig({ ...AUTH_ENV, AUTH_RETURN_TO_ALLOWED: bad }));
+      assert.equal(error.issues[0]?.key, 'auth.returnTo.allowed (AUTH_RETURN_TO_ALLOWED)', bad);
+    }
+  });
+
+  it('requires static endpoints when discovery is off', () => {
+    const error = configErrorOf(() => loadConfig({ ...AUTH_ENV, AUTH_DISCOVERY: 'false' }));
+    assert.equal(error.issues[0]?.key, 'auth.endpoints');
+  });
+
+  it('lists the allowed dialects', () => {
+    const error = configErrorOf(() => loadConfig({ ...AUTH_ENV, AUTH_DIALECT: 'cas' }));
+    assert.equal(error.issues[0]?.key, 'auth.dialect (AUTH_DIALECT)');
+    assert.match(error.message, /oidc/);
+  });
+});

@@ -88,8 +88,8 @@ describe('static files', () => {
 
   it('does not let the gallery shadow API routes added later', async () => {
     const withSession = makeTestApp({ demoDir: join(root, 'demo') }).app;
-    withSession.get('/auth/session', (c) => c.json({ user: null }));
-    const response = await withSession.request('/auth/session');
+    withSession.get('/api/v1/later', (c) => c.json({ user: null }));
+    const response = await withSession.request('/api/v1/later', { headers: { 'X-CSRF': '1' } });
     assert.deepEqual(await response.json(), { user: null });
   });
 

@@ -1,0 +1,77 @@
+/**
+ * The two kinds of cookie the identity area sets. Both `__Host-` (Secure, Path=/, no Domain:
+ * only this exact origin can set or read them) and HttpOnly (anchors §10):
+ * - the session cookie: an opaque id, nothing else;
+ * - one flow cookie per login in progress, named after the flow, so that several tabs or widgets
+ *   logging in at once never overwrite each other's state (anchors §11.1), and bounded in number
+ *   so that abandoned flows cannot pile up (anchors §11.10).
+ */
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { CookieOptions } from 'hono/utils/cookie';
+import type { Config } from '../config.js';
+
+export const SESSION_COOKIE = '__Host-govdock_session';
+export const FLOW_COOKIE_PREFIX = '__Host-govdock_login_';
+/** A new flow keeps at most this many older ones alive. */
+const MAX_OLDER_FLOWS = 3;
+
+type DeploymentMode = Config['deploymentMode'];
+
+export function sessionCookieOptions(mode: DeploymentMode): CookieOptions {
+  // Cross-site mode: the widgets' fetch to the BFF is a third-party request, so Lax would drop the
+  // cookie; CHIPS partitions it per embedding site instead of blocking it (architecture §4).
+  return mode === 'cross-site'
+    ? { path: '/', secure: true, httpOnly: true, sameSite: 'None', partitioned: true }
+    : { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' };
+}
+
+export function readSessionCookie(c: Context): string | undefined {
+  return getCookie(c, SESSION_COOKIE);
+}
+
+export function setSessionCookie(c: Context, id: string, mode: DeploymentMode): void {
+  setCookie(c, SESSION_COOKIE, id, sessionCookieOptions(mode));
+}
+
+export function clearSessionCookie(c: Context, mode: DeploymentMode): void {
+  deleteCookie(c, SESSION_COOKIE, sessionCookieOptions(mode));
+}
+
+/**
+ * Flow cookies are SameSite=Lax in both modes: the callback is a top-level navigation from the
+ * platform to the BFF, which Lax cookies accompany.
+ */
+const flowCookieOptions = (maxAgeSeconds: number): CookieOptions => ({
+  path: '/',
+  secure: true,
+  httpOnly: true,
+  sameSite: 'Lax',
+  maxAge: maxAgeSeconds,
+});
+
+/** Value: `<created, base36>.<binding>` — the age lets us drop the oldest flows first. */
+export function setFlowCookie(
+  c: Context,
+  flowId: string,
+  binding: string,
+  createdAt: number,
+  ttlSeconds: number,
+): void {
+  const older = Object.entries(getCookie(c))
+    .filter(([name]) => name.startsWith(FLOW_COOKIE_PREFIX))
+    .map(([name, value]) => ({ name, createdAt: parseInt(value.split('.')[0] ?? '', 36) || 0 }))
+    .sort((a, b) => b.createdAt - a.createdAt);
+  for (const stale of older.slice(MAX_OLDER_FLOWS)) deleteCookie(c, stale.name, flowCookieOptions(0));
+  setCookie(c, FLOW_COOKIE_PREFIX + flowId, `${createdAt.toString(36)}.${binding}`, flowCookieOptions(ttlSeconds));
+}
+
+/** The binding secret of the flow cookie for `flowId`, or undefined when this browser has none. */
+export function readFlowBinding(c: Context, flowId: string): string | undefined {
+  const value = getCookie(c, FLOW_COOKIE_PREFIX + flowId);
+  return value?.split('.')[1];
+}
+
+export function clearFlowCookie(c: Context, flowId: string): void {
+  deleteCookie(c, FLOW_COOKIE_PREFIX + flowId, flowCookieOptions(0));
+}

@@ -1,0 +1,42 @@
+/**
+ * The broadcast half of single logout (issue 3, point 5): after a logout receiver has deleted
+ * sessions (SessionStore.deleteBy…), tell every open widget of each affected user — on every site,
+ * in every tab, through any BFF instance (the hub is Redis-backed when scaled out) — to switch to
+ * logged out. One event per user, not per session: one SSE stream serves all of a user's widgets.
+ */
+import type { EventHub } from '../events/hub.js';
+import type { SessionRecord, SessionStore } from './session-store/types.js';
+
+export type LogoutReason = 'backchannel' | 'logout-notify' | 'logout' | 'expired' | (string & {});
+
+export interface EndSessionsDeps {
+  /** Unused today; kept so callers pass one dependency bag to every logout path. */
+  sessions?: SessionStore;
+  hub: EventHub;
+  /** The per-user SSE key (bff/auth/user-key.ts, bound to the configured PII hash key). */
+  userKeyOf: (issuer: string, subject: string) => string;
+  /**
+   * Revokes a session's refresh token at the platform. BCL 1.0 §2.7: refresh tokens issued without
+   * offline_access SHOULD be revoked. Best effort: the session is already gone either way.
+   */
+  revokeTokens?: (record: SessionRecord) => Promise<void>;
+}
+
+export interface EndSessionsResult {
+  /** The user keys a `logout` event was published for. */
+  userKeys: string[];
+}
+
+export async function endSessions(
+  deps: EndSessionsDeps,
+  records: readonly SessionRecord[],
+  reason: LogoutReason,
+): Promise<EndSessionsResult> {
+  const userKeys = [...new Set(records.map((record) => deps.userKeyOf(record.issuer, record.subject)))];
+  await Promise.all(userKeys.map((userKey) => deps.hub.publish({ type: 'logout', data: { reason }, userKey })));
+  if (deps.revokeTokens) {
+    const revoke = deps.revokeTokens;
+    await Promise.allSettled(records.map((record) => revoke(record)));
+  }
+  return { userKeys };
+}

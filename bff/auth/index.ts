@@ -1,0 +1,124 @@
+/**
+ * The identity area, assembled from config: what app.ts mounts at /auth, the middleware that
+ * makes the session available to guards, and the SSE identity hook.
+ *
+ *   const auth = createAuth({ config, sessions: await openSessionStore({ store, redisUrl }),
+ *                             flows: createSqlLoginFlowStore(store), hub, logger, piiHashKey });
+ *   createApp({ …, auth });
+ */
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { Config } from '../config.js';
+import type { EventHub } from '../events/hub.js';
+import type { Logger } from '../observability/logger.js';
+import { readSessionCookie } from './cookies.js';
+import type { LoginFlowStore } from './login-flows.js';
+import { createOidcProvider } from './providers/oidc.js';
+import type { AuthProvider } from './providers/types.js';
+import { logoutReceivers } from './receivers.js';
+import { requestAuthOf, sessionContext } from './request-auth.js';
+import { createReturnToPolicy } from './return-to.js';
+import { authRoutes, unconfiguredAuthRoutes } from './routes.js';
+import { createSessionService, type SessionService } from './sessions.js';
+import type { SessionStore } from './session-store/types.js';
+
+export interface Auth {
+  /** Mounted at /auth. */
+  routes: Hono;
+  /** App-level: sets `c.var.auth` for requireUser. */
+  sessionContext: MiddlewareHandler;
+  /** For eventRoutes: the user key of the request's session, so `logout` reaches its streams. */
+  resolveUserKey(c: Context): Promise<string | undefined>;
+  /** Undefined when no platform is configured. */
+  sessions?: SessionService;
+}
+
+export interface AuthDeps {
+  config: Config;
+  sessions: SessionStore;
+  flows: LoginFlowStore;
+  hub: EventHub;
+  logger: Logger;
+  /** Config.piiHashKey, or the embedded secret (bff/embedded/secrets.ts). */
+  piiHashKey: string;
+  /** Replaces the provider built from config (other dialects, tests). */
+  provider?: AuthProvider;
+  /** Replaces the platform-to-BFF receivers built from config (back-channel, logout-notify). */
+  receivers?: Hono[];
+}
+
+const trimSlash = (value: string): string => value.replace(/\/+$/, '');
+
+export function unconfiguredAuth(): Auth {
+  return {
+    routes: unconfiguredAuthRoutes(),
+    sessionContext: async (_c, next) => next(),
+    resolveUserKey: async () => undefined,
+  };
+}
+
+export function createAuth(deps: AuthDeps): Auth {
+  const { config, logger } = deps;
+  const auth = config.auth;
+  // config.ts requires publicBaseUrl whenever auth is set.
+  if (!auth || !config.publicBaseUrl) return unconfiguredAuth();
+  const baseUrl = trimSlash(config.publicBaseUrl);
+  const redirectUri = `${baseUrl}/auth/callback`;
+  const provider =
+    deps.provider ??
+    createOidcProvider({
+      config: auth,
+      redirectUri,
+      postLogoutRedirectUri: auth.postLogoutRedirectUri ?? `${baseUrl}/`,
+      piiHashKey: deps.piiHashKey,
+    });
+  const sessions = createSessionService({
+    store: deps.sessions,
+    provider,
+    hub: deps.hub,
+    logger,
+    piiHashKey: deps.piiHashKey,
+    idleMs: auth.sessionIdleMinutes * 60_000,
+    absoluteMs: auth.sessionAbsoluteHours * 3_600_000,
+    refreshLeewayMs: auth.refreshLeewaySeconds * 1000,
+  });
+  // The BFF's own origin (same-origin mode serves the sites), the CORS sites, and the listed pages.
+  const allowed = [new URL(baseUrl).origin, ...config.allowedOrigins, ...auth.returnTo.allowed];
+  const returnTo = createReturnToPolicy(allowed, auth.returnTo.home ?? `${baseUrl}/`);
+  const routes = authRoutes({
+    provider,
+    sessions,
+    flows: deps.flows,
+    returnTo,
+    logger,
+    deploymentMode: config.deploymentMode,
+    baseUrl,
+    redirectUri,
+    registerUrl: auth.registerUrl,
+    realNameMinLevel: auth.realNameMinLevel,
+    piiHashKey: deps.piiHashKey,
+    receivers:
+      deps.receivers ??
+      logoutReceivers({
+        auth,
+        provider,
+        sessions: deps.sessions,
+        hub: deps.hub,
+        logger,
+        userKeyOf: (issuer, subject) => sessions.userKey({ issuer, subject }),
+      }),
+  });
+  return {
+    routes,
+    sessions,
+    sessionContext: sessionContext(sessions, auth.realNameMinLevel),
+    async resolveUserKey(c) {
+      if (readSessionCookie(c) === undefined) return undefined;
+      const session = await requestAuthOf(c, sessions, auth.realNameMinLevel).session();
+      return session ? sessions.userKey(session) : undefined;
+    },
+  };
+}
+
+export { requireUser, type AuthEnv, type UserLevel } from './guard.js';
+export { userKeyOf } from './user-key.js';
+export { createMemoryLoginFlowStore, createSqlLoginFlowStore, type LoginFlowStore } from './login-flows.js';

@@ -1,0 +1,151 @@
+/**
+ * Session lifecycle on top of the SessionStore: a fresh opaque id at every login (fixation),
+ * idle and absolute expiry, a throttled "last seen" touch, and single-flight token refresh
+ * (anchors §11.2: parallel refreshes with one-time refresh tokens kill sessions).
+ */
+import { randomBytes } from 'node:crypto';
+import type { EventHub } from '../events/hub.js';
+import type { Logger } from '../observability/logger.js';
+import { RefreshRefusedError, type AuthProvider, type CodeExchange } from './providers/types.js';
+import type { SessionRecord, SessionStore, SessionUser } from './session-store/types.js';
+import { userKeyOf } from './user-key.js';
+
+/** A store that can tell how many sessions a user still has (optional; see hasOtherSessions). */
+type SubjectCounting = { countBySubject?(issuer: string, subject: string): Promise<number> };
+
+export interface SessionServiceOptions {
+  store: SessionStore & SubjectCounting;
+  provider: AuthProvider;
+  hub: EventHub;
+  logger: Logger;
+  piiHashKey: string;
+  idleMs: number;
+  absoluteMs: number;
+  refreshLeewayMs: number;
+  /** Writes of lastSeenAt are throttled to one per this interval (default 1 min). */
+  touchIntervalMs?: number;
+  now?: () => number;
+}
+
+export interface SessionService {
+  create(exchange: CodeExchange, user: SessionUser): Promise<SessionRecord>;
+  /** The live session for a cookie value, or undefined (unknown, expired, refresh refused). */
+  resolve(id: string): Promise<SessionRecord | undefined>;
+  /** Deletes the session; publishes `logout` to the user's streams when it was their last one. */
+  end(id: string, reason: string): Promise<SessionRecord | undefined>;
+  /** Deletes without telling anyone: a pre-login session replaced at login (fixation defence). */
+  discard(id: string): Promise<void>;
+  userKey(record: Pick<SessionRecord, 'issuer' | 'subject'>): string;
+}
+
+/** 256 random bits, base64url: the only thing the browser ever holds. */
+const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export function isSessionId(value: string | undefined): value is string {
+  return value !== undefined && SESSION_ID_PATTERN.test(value);
+}
+
+export function createSessionService(options: SessionServiceOptions): SessionService {
+  const { store, provider, hub, logger, piiHashKey } = options;
+  const now = options.now ?? Date.now;
+  const touchIntervalMs = options.touchIntervalMs ?? 60_000;
+  const refreshing = new Map<string, Promise<SessionRecord | undefined>>();
+  const userKey = (record: Pick<SessionRecord, 'issuer' | 'subject'>): string =>
+    userKeyOf(record.issuer, record.subject, piiHashKey);
+
+  async function hasOtherSessions(record: SessionRecord): Promise<boolean> {
+    // Without a count the user may still be logged in elsewhere; widgets that receive `logout`
+    // re-check /auth/session, so a spurious event costs a request, not a wrong state.
+    if (!store.countBySubject) return false;
+    return (await store.countBySubject(record.issuer, record.subject)) > 0;
+  }
+
+  async function end(id: string, reason: string): Promise<SessionRecord | undefined> {
+    const removed = await store.delete(id);
+    if (removed && !(await hasOtherSessions(removed))) {
+      await hub.publish({ type: 'logout', data: { reason }, userKey: userKey(removed) });
+    }
+    return removed;
+  }
+
+  const nearExpiry = (record: SessionRecord): boolean =>
+    record.tokens.expiresAt !== undefined && record.tokens.expiresAt - now() <= options.refreshLeewayMs;
+
+  async function refresh(stale: SessionRecord): Promise<SessionRecord | undefined> {
+    // Re-read: a request that loaded the record just before another one's refresh finished
+    // would otherwise spend the already-rotated refresh token and end a healthy session.
+    const record = await store.get(stale.id);
+    if (!record || !nearExpiry(record)) return record;
+    try {
+      const tokens = await provider.refresh(record.tokens);
+      const next: SessionRecord = { ...record, tokens };
+      await store.update(next);
+      return next;
+    } catch (error) {
+      if (error instanceof RefreshRefusedError) {
+        logger.info({ reason: error.message }, 'token refresh refused; session ended');
+        await end(record.id, 'expired');
+        return undefined;
+      }
+      // The platform is unreachable: keep the session; the next request tries again.
+      logger.warn({ err: error }, 'token refresh failed');
+      return record;
+    }
+  }
+
+  function refreshOnce(record: SessionRecord): Promise<SessionRecord | undefined> {
+    let pending = refreshing.get(record.id);
+    if (!pending) {
+      pending = refresh(record).finally(() => refreshing.delete(record.id));
+      refreshing.set(record.id, pending);
+    }
+    return pending;
+  }
+
+  return {
+    userKey,
+    end,
+
+    async discard(id) {
+      if (isSessionId(id)) await store.delete(id);
+    },
+
+    async create(exchange, user) {
+      const at = now();
+      const record: SessionRecord = {
+        id: randomBytes(32).toString('base64url'),
+        issuer: provider.issuer,
+        subject: exchange.subject,
+        user,
+        tokens: exchange.tokens,
+        createdAt: at,
+        lastSeenAt: at,
+        idleExpiresAt: Math.min(at + options.idleMs, at + options.absoluteMs),
+        expiresAt: at + options.absoluteMs,
+      };
+      if (exchange.sid !== undefined) record.sid = exchange.sid;
+      await store.create(record);
+      return record;
+    },
+
+    async resolve(id) {
+      if (!isSessionId(id)) return undefined;
+      let record = await store.get(id);
+      if (!record) return undefined;
+      const at = now();
+      if (at >= record.expiresAt || at >= record.idleExpiresAt) {
+        await end(record.id, 'expired');
+        return undefined;
+      }
+      if (nearExpiry(record)) {
+        record = await refreshOnce(record);
+        if (!record) return undefined;
+      }
+      if (at - record.lastSeenAt >= touchIntervalMs) {
+        record = { ...record, lastSeenAt: at, idleExpiresAt: Math.min(at + options.idleMs, record.expiresAt) };
+        await store.update(record);
+      }
+      return record;
+    },
+  };
+}
