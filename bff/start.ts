@@ -11,12 +11,21 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { PRODUCT_VERSION } from './api/meta/version.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { DEMO_ACCOUNTS, defaultDevClients, loadOrCreateJwks, startDevAuthPlatform } from './dev/auth-platform/index.js';
+import { createAuth, createSqlLoginFlowStore } from './auth/index.js';
+import { openSessionStore } from './auth/session-store/open-session-store.js';
+import {
+  BFF_CLIENT_ID,
+  DEFAULT_BFF_CLIENT_SECRET,
+  DEMO_ACCOUNTS,
+  defaultDevClients,
+  loadOrCreateJwks,
+  startDevAuthPlatform,
+} from './dev/auth-platform/index.js';
 import { openFrontTarget } from './dev/front-processor/open.js';
 import { startSimulator } from './dev/simulator/index.js';
 import { buildIfStale } from './embedded/build-if-stale.js';
 import { loadOrCreateEmbeddedSecrets } from './embedded/secrets.js';
-import { createEventHub } from './events/hub.js';
+import { openEventHub } from './events/open-hub.js';
 import { createLogger } from './observability/logger.js';
 import { startServer } from './server.js';
 import { migrate } from './store/migrate.js';
@@ -30,10 +39,28 @@ function say(line: string): void {
   process.stdout.write(line + '\n');
 }
 
+/**
+ * `npm start` is the developer's stack: rebuilt widget files must not stay cached for a year, and
+ * when no province is configured the BFF docks onto the development platform it starts itself.
+ */
+function embeddedOverrides(config: Config): Record<string, unknown> {
+  const overrides: Record<string, unknown> = {};
+  if (!process.env.WIDGET_CACHING) overrides.widgetCaching = 'revalidate';
+  if (config.devAuthPlatform.enabled && !config.auth) {
+    const issuer = `http://${config.host}:${config.devAuthPlatform.port}`;
+    overrides.publicBaseUrl = config.publicBaseUrl ?? `http://${config.host}:${config.port}`;
+    overrides['auth.issuer'] = issuer;
+    overrides['auth.clientId'] = BFF_CLIENT_ID;
+    overrides['auth.clientSecret'] = DEFAULT_BFF_CLIENT_SECRET;
+    overrides['auth.registerUrl'] = `${issuer}/register`;
+  }
+  return overrides;
+}
+
 function loadConfigOrExit(): Config {
   try {
-    // `npm start` is the developer's stack: rebuilt widget files must not stay cached for a year.
-    return loadConfig(process.env, process.env.WIDGET_CACHING ? {} : { widgetCaching: 'revalidate' });
+    const first = loadConfig(process.env);
+    return loadConfig(process.env, embeddedOverrides(first));
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(error.message + '\n');
@@ -101,18 +128,32 @@ async function main(): Promise<void> {
       items: config.simulator.items,
       cases: config.simulator.cases,
       tickSeconds: config.simulator.tickSeconds,
-      logger,
+      // A line every tick would bury the URLs printed below; the ticks are there at LOG_LEVEL=debug.
+      logger: {
+        info: (data, message) => logger.debug(data, message),
+        error: (data, message) => logger.error(data, message),
+      },
     });
     // Registered after the front processor so that it stops first (reverse order).
     closers.push({ name: 'simulator', close: () => simulator.close() });
   }
 
-  const hub = createEventHub();
-  const app = createApp({ config, store, logger, hub });
+  const hub = await openEventHub({ redisUrl: config.redisUrl });
+  closers.push({ name: 'event hub', close: () => hub.close() });
+  const sessions = await openSessionStore({ store, redisUrl: config.redisUrl });
+  closers.push({ name: 'session store', close: async () => sessions.close?.() });
+  const auth = createAuth({
+    config,
+    sessions,
+    flows: createSqlLoginFlowStore(store),
+    hub,
+    logger,
+    piiHashKey: config.piiHashKey ?? secrets.piiHashKey,
+  });
+  const app = createApp({ config, store, logger, hub, auth });
   const server = await startServer(app, { host: config.host, port: config.port });
   closers.push({ name: 'bff', close: () => server.close() });
 
-  void secrets; // the keyed-hash key is consumed by the sync and identity areas as they land
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   say('');
   say(`GovDock 已启动 — GovDock is running (${seconds} s, version ${PRODUCT_VERSION})`);
