@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { backchannelConfigSchema } from './backchannel/config.js';
 import { logoutNotifyConfigSchema } from './logout-notify/config.js';
+import { AuthProfileError, loadAuthProfile, type OAuth2Profile } from './providers/oauth2/index.js';
 
 const url = z.string().url();
 const flag = z
@@ -79,10 +80,22 @@ const staticEndpointsSchema = z.object({
 
 export const authConfigSchema = z
   .object({
-    /** `oidc` today; the provincial `oauth2` dialect slots in as another provider (providers/types.ts). */
-    dialect: z.enum(['oidc']).default('oidc'),
-    /** The platform's issuer identifier; discovery reads `${issuer}/.well-known/openid-configuration`. */
-    issuer: url,
+    /**
+     * `oidc`: a standard OpenID Provider. `oauth2`: a provincial dialect described by `profile`
+     * (config/auth-profiles/README.md); the OIDC-only keys below (discovery, endpoints,
+     * tokenEndpointAuthMethod, scopes, claims, backchannel) do not apply to it.
+     */
+    dialect: z.enum(['oidc', 'oauth2']).default('oidc'),
+    /**
+     * oidc (required): the issuer identifier; discovery reads `${issuer}/.well-known/openid-configuration`.
+     * oauth2 (optional): overrides the profile's `issuer` (default its baseUrl). Either way the parsed
+     * config carries the issuer sessions are indexed by, so logoutNotify.issuer can be checked against it.
+     */
+    issuer: url.optional(),
+    /** oauth2 (required): a shipped profile name (`epoint`, `zhejiang`) or the path of a JSON profile. */
+    profile: z.string().min(1).optional(),
+    /** oauth2: merged over the profile key by key (`baseUrl`, an endpoint on another gateway…). */
+    profileOverrides: z.record(z.string(), z.unknown()).default({}),
     /** false: use `endpoints` instead of discovery. */
     discovery: flag.default(true),
     endpoints: staticEndpointsSchema.optional(),
@@ -118,14 +131,74 @@ export const authConfigSchema = z
     logoutNotify: logoutNotifyConfigSchema.optional(),
   })
   .superRefine((value, ctx) => {
-    if (!value.discovery && !value.endpoints) {
+    if (value.dialect === 'oidc') {
+      if (value.issuer === undefined) ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'required' });
+      if (!value.discovery && !value.endpoints) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['endpoints'],
+          message: 'required when discovery is false (static metadata)',
+        });
+      }
+      // Silently ignored keys would leave an operator believing a profile is in force.
+      if (value.profile !== undefined || Object.keys(value.profileOverrides).length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [value.profile !== undefined ? 'profile' : 'profileOverrides'],
+          message: '仅用于 dialect "oauth2" / only for dialect "oauth2"',
+        });
+      }
+      return;
+    }
+    if (value.profile === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['profile'],
+        message: 'dialect 为 oauth2 时必须设置（epoint | zhejiang | JSON 文件路径）/ required for dialect oauth2',
+      });
+    }
+    if (value.endpoints) {
       ctx.addIssue({
         code: 'custom',
         path: ['endpoints'],
-        message: 'required when discovery is false (static metadata)',
+        message: 'oauth2 的地址来自 profile，请用 profileOverrides.endpoints / oauth2 endpoints come from the profile',
       });
     }
+  })
+  // The oauth2 profile is loaded and validated here, inside synchronous config loading, so a bad
+  // profile (a typo'd key, a missing file) is a ConfigError before the BFF listens, and what
+  // createAuth builds is exactly what was validated.
+  .transform((value, ctx) => {
+    // `issuer` is always set afterwards: what the provider indexes sessions by.
+    const resolved = (issuer: string, oauth2Profile?: OAuth2Profile) => ({ ...value, issuer, oauth2Profile });
+    // superRefine has required the issuer for oidc; transforms only run when no issue was raised.
+    if (value.dialect === 'oidc') return resolved(value.issuer as string);
+    let profile: OAuth2Profile;
+    try {
+      profile = loadAuthProfile(value.profile as string, oauth2ProfileOverrides(value));
+    } catch (error) {
+      if (!(error instanceof AuthProfileError)) throw error;
+      ctx.addIssue({ code: 'custom', path: ['profile'], message: error.message.replace(/\n/g, '\n      ') });
+      return z.NEVER;
+    }
+    return resolved(profile.issuer ?? profile.baseUrl, profile);
   });
+
+/**
+ * What the deployment contributes to an oauth2 profile: the operator's overrides, then the app id
+ * (one key, AUTH_CLIENT_ID, for both dialects) and the issuer when one is configured.
+ */
+function oauth2ProfileOverrides(value: {
+  profileOverrides: Record<string, unknown>;
+  clientId: string;
+  issuer?: string;
+}): Record<string, unknown> {
+  return {
+    ...value.profileOverrides,
+    clientId: value.clientId,
+    ...(value.issuer === undefined ? {} : { issuer: value.issuer }),
+  };
+}
 
 function parseEntries(value: string, ctx: z.RefinementCtx): string[] {
   const entries = value
@@ -145,6 +218,8 @@ export type ClaimMap = AuthConfig['claims'];
 /** Environment variables of the auth section (merged into ENVIRONMENT_KEYS in bff/config.ts). */
 export const AUTH_ENVIRONMENT_KEYS: Record<string, string> = {
   AUTH_DIALECT: 'auth.dialect',
+  AUTH_PROFILE: 'auth.profile',
+  AUTH_PROFILE_BASE_URL: 'auth.profileOverrides.baseUrl',
   AUTH_ISSUER: 'auth.issuer',
   AUTH_DISCOVERY: 'auth.discovery',
   AUTH_CLIENT_ID: 'auth.clientId',

@@ -50,6 +50,25 @@ const flowCookieOptions = (maxAgeSeconds: number): CookieOptions => ({
   maxAge: maxAgeSeconds,
 });
 
+/** This browser's flow cookies, newest first. */
+function flowCookies(c: Context): { flowId: string; createdAt: number }[] {
+  return Object.entries(getCookie(c))
+    .filter(([name]) => name.startsWith(FLOW_COOKIE_PREFIX))
+    .map(([name, value]) => ({
+      flowId: name.slice(FLOW_COOKIE_PREFIX.length),
+      createdAt: parseInt(value.split('.')[0] ?? '', 36) || 0,
+    }))
+    .sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/**
+ * The flow this browser started last, for platforms that do not echo `state`: the callback can
+ * then only be tied to the browser, not to one of its flows (see routes.ts /callback).
+ */
+export function newestFlowId(c: Context): string | undefined {
+  return flowCookies(c)[0]?.flowId;
+}
+
 /** Value: `<created, base36>.<binding>` — the age lets us drop the oldest flows first. */
 export function setFlowCookie(
   c: Context,
@@ -58,11 +77,9 @@ export function setFlowCookie(
   createdAt: number,
   ttlSeconds: number,
 ): void {
-  const older = Object.entries(getCookie(c))
-    .filter(([name]) => name.startsWith(FLOW_COOKIE_PREFIX))
-    .map(([name, value]) => ({ name, createdAt: parseInt(value.split('.')[0] ?? '', 36) || 0 }))
-    .sort((a, b) => b.createdAt - a.createdAt);
-  for (const stale of older.slice(MAX_OLDER_FLOWS)) deleteCookie(c, stale.name, flowCookieOptions(0));
+  for (const stale of flowCookies(c).slice(MAX_OLDER_FLOWS)) {
+    deleteCookie(c, FLOW_COOKIE_PREFIX + stale.flowId, flowCookieOptions(0));
+  }
   setCookie(c, FLOW_COOKIE_PREFIX + flowId, `${createdAt.toString(36)}.${binding}`, flowCookieOptions(ttlSeconds));
 }
 

@@ -12,6 +12,7 @@ import type { EventHub } from '../events/hub.js';
 import type { Logger } from '../observability/logger.js';
 import { readSessionCookie } from './cookies.js';
 import type { LoginFlowStore } from './login-flows.js';
+import { createOAuth2Provider } from './providers/oauth2/index.js';
 import { createOidcProvider } from './providers/oidc.js';
 import type { AuthProvider } from './providers/types.js';
 import { logoutReceivers } from './receivers.js';
@@ -63,14 +64,22 @@ export function createAuth(deps: AuthDeps): Auth {
   if (!auth || !config.publicBaseUrl) return unconfiguredAuth();
   const baseUrl = trimSlash(config.publicBaseUrl);
   const redirectUri = `${baseUrl}/auth/callback`;
-  const provider =
-    deps.provider ??
-    createOidcProvider({
-      config: auth,
+  const postLogoutRedirectUri = auth.postLogoutRedirectUri ?? `${baseUrl}/`;
+  let provider: AuthProvider;
+  if (deps.provider) provider = deps.provider;
+  else if (auth.dialect === 'oauth2') {
+    // loadConfig loaded and validated the profile; a hand-built Config without it is a programming error.
+    if (!auth.oauth2Profile)
+      throw new Error('auth.dialect is oauth2 but the config carries no profile (use loadConfig)');
+    provider = createOAuth2Provider(auth.oauth2Profile, {
+      clientSecret: auth.clientSecret,
       redirectUri,
-      postLogoutRedirectUri: auth.postLogoutRedirectUri ?? `${baseUrl}/`,
+      postLogoutRedirectUri,
       piiHashKey: deps.piiHashKey,
     });
+  } else {
+    provider = createOidcProvider({ config: auth, redirectUri, postLogoutRedirectUri, piiHashKey: deps.piiHashKey });
+  }
   const sessions = createSessionService({
     store: deps.sessions,
     provider,
@@ -93,9 +102,11 @@ export function createAuth(deps: AuthDeps): Auth {
     deploymentMode: config.deploymentMode,
     baseUrl,
     redirectUri,
+    stateParam: auth.oauth2Profile?.authorize.stateParam,
     registerUrl: auth.registerUrl,
     realNameMinLevel: auth.realNameMinLevel,
     piiHashKey: deps.piiHashKey,
+    // The OIDC back-channel receiver is mounted for dialect oidc only; logout-notify whenever configured.
     receivers:
       deps.receivers ??
       logoutReceivers({

@@ -15,6 +15,7 @@ import type { Logger } from '../observability/logger.js';
 import {
   clearFlowCookie,
   clearSessionCookie,
+  newestFlowId,
   readFlowBinding,
   readSessionCookie,
   setFlowCookie,
@@ -38,6 +39,8 @@ export interface AuthRouteContext {
   /** `${publicBaseUrl}` without a trailing slash. */
   baseUrl: string;
   redirectUri: string;
+  /** The callback parameter carrying state back; oauth2 profiles may rename it (authorize.stateParam). */
+  stateParam?: string;
   registerUrl?: string;
   realNameMinLevel: number;
   /** Keys the per-session value in logoutUrl. */
@@ -113,7 +116,15 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
 
   app.get('/callback', async (c) => {
     const home = ctx.returnTo.home;
-    const state = c.req.query('state');
+    // A platform that does not echo state (Zhejiang's ticket) leaves only the browser to go by:
+    // the callback is bound to the newest flow cookie of this browser, still single-use and still
+    // refused without a cookie. Residual risk (login CSRF): an attacker who makes a victim's
+    // browser open the callback with the attacker's own ticket, while the victim has a login in
+    // progress (a flow cookie younger than FLOW_TTL_MS), logs the victim in as the attacker. Two
+    // logins in progress in one browser cannot be told apart either: the first callback to
+    // arrive takes the newest flow (its return_to). config/auth-profiles/README.md says the same.
+    const stateEchoed = provider.stateEchoed !== false;
+    const state = stateEchoed ? c.req.query(ctx.stateParam ?? 'state') : newestFlowId(c);
     if (state === undefined || !FLOW_ID.test(state)) {
       return loginErrorPage(c, 400, '登录请求无效，请返回原网站重新登录。', home);
     }

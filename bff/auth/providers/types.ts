@@ -46,6 +46,11 @@ export interface AuthProvider {
   readonly dialect: string;
   /** Stable identifier of the platform (sessions are indexed by issuer + subject). */
   readonly issuer: string;
+  /**
+   * false: the platform's callback carries no `state` (Zhejiang's ticket), so /auth/callback finds
+   * the login flow by this browser's flow cookie alone. Undefined means true.
+   */
+  readonly stateEchoed?: boolean;
   buildAuthorizationUrl(request: AuthorizationRequest): Promise<URL>;
   /**
    * Exchanges the code of `callbackUrl` (the configured redirect_uri plus the query that came
