@@ -122,7 +122,7 @@ describe('widget build', () => {
     const login = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'gov-login');
     assert.ok(login, 'no gov-login declaration');
     const names = (key: string) => ((login[key] ?? []) as { name: string }[]).map((item) => item.name).sort();
-    assert.deepEqual(names('attributes'), ['elder', 'lang', 'return-to', 'space-href']);
+    assert.deepEqual(names('attributes'), ['elder', 'lang', 'return-to', 'silent-check', 'space-href']);
     assert.deepEqual(names('events'), ['gov-error', 'gov-login-before-navigate', 'gov-login-changed', 'gov-ready']);
     for (const part of ['badge', 'button', 'menu']) assert.ok(names('cssParts').includes(part), part);
     assert.ok(names('cssProperties').length > 0);

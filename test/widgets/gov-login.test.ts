@@ -6,9 +6,15 @@ import { expect, fixture, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { loginFixture, loginFixtures, type LoginFixture } from '../../demo/fixtures/login.js';
 import '../../widgets/gov-login/define.js';
-import type { GovLogin, GovLoginChangedDetail, GovLoginNavigateDetail } from '../../widgets/gov-login/gov-login.js';
+import {
+  SILENT_CHECK_MARKER,
+  type GovLogin,
+  type GovLoginChangedDetail,
+  type GovLoginNavigateDetail,
+} from '../../widgets/gov-login/gov-login.js';
 import { getSessionStore, setBffBase } from '../../widgets/runtime/index.js';
 import { newTestBff, type TestBff } from './support/bff-fixture.js';
+import { openTab } from './support/tabs.js';
 
 /**
  * The session store is a page-wide singleton (a registry under a global symbol); each test starts with a
@@ -35,7 +41,30 @@ async function render(state: LoginFixture, fallback = ''): Promise<GovLogin> {
   return el;
 }
 
+/** Every navigation a widget starts on this page, cancelled by a document listener so the test page stays. */
+let navigations: GovLoginNavigateDetail[] = [];
+function stayHere(event: Event): void {
+  event.preventDefault();
+  navigations.push((event as CustomEvent<GovLoginNavigateDetail>).detail);
+}
+
+/** A signed-in session that ends `ms` from now (`user.expiresAt`, as the BFF sends it). */
+function endingIn(ms: number): LoginFixture {
+  const user = {
+    displayName: '张*',
+    userType: 'natural',
+    level: 'realname',
+    realNameLevel: 3,
+    expiresAt: Date.now() + ms,
+  };
+  return { ...loginFixture('natural-realname'), session: { authenticated: true, user } as LoginFixture['session'] };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+
 const shadow = (el: GovLogin) => el.shadowRoot as ShadowRoot;
+const notice = (el: GovLogin) => shadow(el).querySelector<HTMLElement>('[part="notice"]') as HTMLElement;
+const extend = (el: GovLogin) => notice(el).querySelector<HTMLButtonElement>('button');
 const toggle = (el: GovLogin) => shadow(el).querySelector<HTMLButtonElement>('button.toggle') as HTMLButtonElement;
 const menu = (el: GovLogin) => shadow(el).querySelector<HTMLElement>('[part="menu"]') as HTMLElement;
 
@@ -44,6 +73,14 @@ describe('<gov-login>', () => {
     bff = newTestBff();
     setBffBase(bff.base);
     freshSessionStore();
+    sessionStorage.removeItem(SILENT_CHECK_MARKER);
+    navigations = [];
+    document.addEventListener('gov-login-before-navigate', stayHere);
+  });
+
+  afterEach(() => {
+    document.removeEventListener('gov-login-before-navigate', stayHere);
+    sessionStorage.removeItem(SILENT_CHECK_MARKER);
   });
 
   for (const state of loginFixtures)
@@ -177,7 +214,7 @@ describe('<gov-login>', () => {
       );
       logout?.click();
       await waitUntil(() => detail, 'no gov-login-before-navigate');
-      expect(detail?.url).to.equal(new URL('/goodbye', location.href).href);
+      expect(detail).to.deep.equal({ url: new URL('/goodbye', location.href).href, reason: 'logout' });
     } finally {
       window.fetch = realFetch;
     }
@@ -331,5 +368,146 @@ describe('<gov-login>', () => {
       const el = await render(loginFixture(name));
       expect(shadow(el).querySelector('input, form')).to.equal(null);
     }
+  });
+  it('warns before the session lapses; 继续使用 extends it, by keyboard', async () => {
+    const el = await render(loginFixture('expiring'));
+    expect(notice(el).getAttribute('role')).to.equal('status');
+    expect(notice(el).textContent).to.contain('登录即将过期');
+    toggle(el).focus();
+    await sendKeys({ press: 'Tab' });
+    expect(shadow(el).activeElement).to.equal(extend(el));
+    expect(extend(el)?.textContent).to.equal('继续使用');
+
+    await bff.setSession({ status: 200, body: endingIn(30 * 60_000).session });
+    const asked = (await bff.stats()).sessionRequests;
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => !extend(el), 'the notice stays');
+    expect((await bff.stats()).sessionRequests).to.equal(asked + 1);
+    expect(notice(el).textContent?.trim()).to.equal('');
+    // The button went away under the keyboard user: focus lands on the account button, not the page start.
+    expect(shadow(el).activeElement).to.equal(toggle(el));
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows no expiry notice while the end is far off', async () => {
+    const el = await render(endingIn(30 * 60_000));
+    expect(notice(el).textContent?.trim()).to.equal('');
+    expect(extend(el)).to.equal(null);
+  });
+
+  it('says so when 继续使用 cannot move the end (the absolute limit)', async () => {
+    const el = await render(loginFixture('expiring'));
+    await bff.setSession({ status: 200, body: { authenticated: true, user: getSessionStore().state.user } });
+    extend(el)?.click();
+    await waitUntil(() => !extend(el), 'the button stays');
+    expect(notice(el).textContent).to.contain('请保存正在填写的内容后重新登录');
+    await expect(el).to.be.accessible();
+  });
+
+  it('says 登录已过期 when the session is gone, whether 继续使用 or another tab found out', async () => {
+    const el = await render(loginFixture('expiring'));
+    await bff.setSession({ status: 200, body: loginFixture('anonymous').session });
+    extend(el)?.click();
+    await waitUntil(() => notice(el).textContent?.includes('登录已过期'), 'no 登录已过期');
+    expect(shadow(el).querySelector('a')?.textContent?.trim()).to.equal('登录');
+    await expect(el).to.be.accessible();
+
+    freshSessionStore();
+    bff = newTestBff();
+    setBffBase(bff.base);
+    const past = await render(endingIn(-1000)); // past the end, within the grace period
+    expect(extend(past)).to.not.equal(null);
+    getSessionStore().markLoggedOut('expired');
+    await past.updateComplete;
+    expect(notice(past).textContent?.trim()).to.equal('登录已过期，请重新登录');
+  });
+
+  it('asks the BFF once the end has passed, and only once for that end', async () => {
+    await render(endingIn(-2 * 60_000));
+    await waitUntil(async () => (await bff.stats()).sessionRequests === 2, 'no second request');
+    await settle();
+    expect((await bff.stats()).sessionRequests).to.equal(2);
+  });
+
+  it('makes one silent check (prompt=none) back to this page, marking it before it leaves', async () => {
+    await render(loginFixture('silent-check'));
+    await waitUntil(() => navigations.length > 0, 'no silent check');
+    const base = new URL(bff.base, location.href).href;
+    expect(navigations).to.deep.equal([
+      {
+        url: `${base}/auth/login?prompt=none&return_to=${encodeURIComponent(location.href)}`,
+        reason: 'silent-check',
+      },
+    ]);
+    expect(sessionStorage.getItem(SILENT_CHECK_MARKER)).to.not.equal(null);
+
+    // Another element on the page, then the page loaded again (the platform said login_required): no more.
+    await fixture('<gov-login silent-check></gov-login>');
+    freshSessionStore();
+    bff = newTestBff();
+    setBffBase(bff.base);
+    await render(loginFixture('silent-check'));
+    await settle();
+    expect(navigations).to.have.length(1);
+  });
+
+  it('makes one silent check however many elements ask at once', async () => {
+    await bff.setSession({ status: 200, body: loginFixture('anonymous').session });
+    await fixture('<div><gov-login silent-check></gov-login><gov-login silent-check lang="en"></gov-login></div>');
+    await waitUntil(() => getSessionStore().state.status === 'anonymous');
+    await settle();
+    expect(navigations.map((detail) => detail.reason)).to.deep.equal(['silent-check']);
+  });
+
+  it('makes no silent check without the attribute, or when signed in', async () => {
+    await render(loginFixture('anonymous'));
+    await settle();
+    expect(navigations).to.deep.equal([]);
+    expect(sessionStorage.getItem(SILENT_CHECK_MARKER)).to.equal(null);
+
+    freshSessionStore();
+    bff = newTestBff();
+    setBffBase(bff.base);
+    const signedIn = loginFixture('natural-realname');
+    await render({ ...signedIn, attributes: { 'silent-check': '' } });
+    await settle();
+    expect(navigations).to.deep.equal([]);
+    // Signed in here: a later lapse or logout must not sign the user back in by itself.
+    expect(sessionStorage.getItem(SILENT_CHECK_MARKER)).to.not.equal(null);
+    getSessionStore().markLoggedOut('expired');
+    await settle();
+    expect(navigations).to.deep.equal([]);
+  });
+
+  it('makes no silent check from inside a frame', async () => {
+    await bff.setSession({ status: 200, body: loginFixture('anonymous').session });
+    const tab = await openTab(bff.base);
+    try {
+      const frame = tab.frame.contentWindow as Window & typeof globalThis;
+      const script = frame.document.createElement('script');
+      script.type = 'module';
+      script.src = new URL('../../widgets/gov-login/define.ts', import.meta.url).href;
+      frame.document.head.append(script);
+      await waitUntil(() => frame.customElements.get('gov-login'), 'the frame did not load <gov-login>', {
+        timeout: 10000,
+      });
+      const seen: unknown[] = [];
+      frame.document.addEventListener('gov-login-before-navigate', (event) => {
+        event.preventDefault();
+        seen.push((event as CustomEvent).detail);
+      });
+      frame.document.body.innerHTML = '<gov-login silent-check></gov-login>';
+      const inner = frame.document.querySelector('gov-login') as GovLogin;
+      await waitUntil(() => tab.runtime.getSessionStore().state.status === 'anonymous', 'no answer in the frame');
+      await inner.updateComplete;
+      await settle();
+      expect(inner.shadowRoot?.querySelector('a')?.textContent?.trim()).to.equal('登录');
+      expect(seen).to.deep.equal([]);
+      // Same origin, same tab: the frame shares this sessionStorage and leaves the check to the top level.
+      expect(sessionStorage.getItem(SILENT_CHECK_MARKER)).to.equal(null);
+    } finally {
+      tab.close();
+    }
+    expect(navigations).to.deep.equal([]);
   });
 });

@@ -17,6 +17,10 @@ export const loginStrings: Strings = {
     error: '登录状态获取失败',
     retry: '重试',
     loggedOutElsewhere: '您已在其他页面退出登录',
+    expiring: '登录即将过期',
+    extend: '继续使用',
+    expiringFinal: '登录即将到期，请保存正在填写的内容后重新登录',
+    expired: '登录已过期，请重新登录',
   },
   en: {
     loading: 'Checking sign-in status',
@@ -33,5 +37,9 @@ export const loginStrings: Strings = {
     error: 'Could not check your sign-in status',
     retry: 'Try again',
     loggedOutElsewhere: 'You have logged out on another page',
+    expiring: 'Your sign-in is about to expire',
+    extend: 'Stay signed in',
+    expiringFinal: 'Your sign-in is about to end; save your work and log in again',
+    expired: 'Your sign-in has expired; please log in again',
   },
 };

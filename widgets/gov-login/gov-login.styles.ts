@@ -158,6 +158,10 @@ export const loginStyles = css`
     background: var(--_gov-color-surface);
     color: var(--_gov-color-text);
   }
+  .notice .button {
+    margin-inline-start: var(--_gap);
+    vertical-align: middle;
+  }
   .skeleton {
     width: 9em;
     height: var(--_gov-target-size);
