@@ -4,7 +4,7 @@
  * test/bench/results/latest.json for the README.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const benchDir = new URL('.', import.meta.url).pathname;
@@ -14,7 +14,16 @@ const files = readdirSync(benchDir)
   .filter((name) => only.length === 0 || only.some((wanted) => name.includes(wanted)))
   .sort();
 
-const results: unknown[] = [];
+interface BenchResult {
+  name: string;
+  measuredAt?: string;
+}
+const latestPath = join(benchDir, 'results', 'latest.json');
+// A partial run (`npm run bench -- generator`) replaces only its own entries in latest.json.
+const previous: BenchResult[] = existsSync(latestPath)
+  ? (JSON.parse(readFileSync(latestPath, 'utf8')) as { results: BenchResult[] }).results
+  : [];
+const results: BenchResult[] = [];
 let failures = 0;
 for (const file of files) {
   console.log(`\n### ${file}`);
@@ -26,11 +35,14 @@ for (const file of files) {
   process.stdout.write(run.stdout);
   if (run.status !== 0) failures += 1;
   for (const line of run.stdout.split('\n')) {
-    if (line.startsWith('BENCH ')) results.push(JSON.parse(line.slice(6)));
+    if (line.startsWith('BENCH ')) {
+      results.push({ ...(JSON.parse(line.slice(6)) as BenchResult), measuredAt: new Date().toISOString() });
+    }
   }
 }
 mkdirSync(join(benchDir, 'results'), { recursive: true });
-const report = { measuredAt: new Date().toISOString(), node: process.version, results };
-writeFileSync(join(benchDir, 'results', 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+const kept = previous.filter((old) => !results.some((fresh) => fresh.name === old.name));
+const report = { measuredAt: new Date().toISOString(), node: process.version, results: [...kept, ...results] };
+writeFileSync(latestPath, JSON.stringify(report, null, 2) + '\n');
 console.log(`\nwrote test/bench/results/latest.json (${results.length} results, ${failures} failed)`);
 process.exit(failures === 0 ? 0 : 1);
