@@ -145,6 +145,7 @@ async function main(): Promise<void> {
   const auth = createAuth({
     config,
     sessions,
+    refreshLock: sessions.refreshLock,
     flows: createSqlLoginFlowStore(store),
     hub,
     logger,

@@ -10,7 +10,11 @@ import type { SessionRecord, SessionStore } from './session-store/types.js';
 export type LogoutReason = 'backchannel' | 'logout-notify' | 'logout' | 'expired' | (string & {});
 
 export interface EndSessionsDeps {
-  /** Unused today; kept so callers pass one dependency bag to every logout path. */
+  /**
+   * When given, a user who still has another live session (a sid-only back-channel logout of one
+   * browser) gets no `logout` event: the event reaches all of a user's streams, and would sign out
+   * widgets whose session is still valid.
+   */
   sessions?: SessionStore;
   hub: EventHub;
   /** The per-user SSE key (bff/auth/user-key.ts, bound to the configured PII hash key). */
@@ -32,7 +36,13 @@ export async function endSessions(
   records: readonly SessionRecord[],
   reason: LogoutReason,
 ): Promise<EndSessionsResult> {
-  const userKeys = [...new Set(records.map((record) => deps.userKeyOf(record.issuer, record.subject)))];
+  const users = new Map<string, SessionRecord>();
+  for (const record of records) users.set(deps.userKeyOf(record.issuer, record.subject), record);
+  const userKeys: string[] = [];
+  for (const [userKey, record] of users) {
+    const remaining = deps.sessions ? await deps.sessions.countBySubject(record.issuer, record.subject) : 0;
+    if (remaining === 0) userKeys.push(userKey);
+  }
   await Promise.all(userKeys.map((userKey) => deps.hub.publish({ type: 'logout', data: { reason }, userKey })));
   if (deps.revokeTokens) {
     const revoke = deps.revokeTokens;

@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import type { EventHub } from '../events/hub.js';
 import type { Logger } from '../observability/logger.js';
 import { readSessionCookie } from './cookies.js';
+import type { RefreshLock } from './refresh-lock.js';
 import type { LoginFlowStore } from './login-flows.js';
 import { createOAuth2Provider } from './providers/oauth2/index.js';
 import { createOidcProvider } from './providers/oidc.js';
@@ -36,6 +37,8 @@ export interface Auth {
 export interface AuthDeps {
   config: Config;
   sessions: SessionStore;
+  /** Serialises token refresh across instances (openSessionStore's); default in-process. */
+  refreshLock?: RefreshLock;
   flows: LoginFlowStore;
   hub: EventHub;
   logger: Logger;
@@ -89,6 +92,7 @@ export function createAuth(deps: AuthDeps): Auth {
     idleMs: auth.sessionIdleMinutes * 60_000,
     absoluteMs: auth.sessionAbsoluteHours * 3_600_000,
     refreshLeewayMs: auth.refreshLeewaySeconds * 1000,
+    ...(deps.refreshLock ? { refreshLock: deps.refreshLock } : {}),
   });
   // The BFF's own origin (same-origin mode serves the sites), the CORS sites, and the listed pages.
   const allowed = [new URL(baseUrl).origin, ...config.allowedOrigins, ...auth.returnTo.allowed];

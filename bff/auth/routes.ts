@@ -191,6 +191,10 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
         orgName: user.orgName,
         creditCode: user.creditCode,
         agentName: user.agentName,
+        // Epoch ms when this session ends unless used again (the sooner of idle and absolute), so
+        // <gov-login> can warn before it lapses. Inside `user` because the widget runtime's session
+        // store passes `user` through as sent (and across tabs) but keeps no other field.
+        expiresAt: Math.min(session.idleExpiresAt, session.expiresAt),
       },
       logoutUrl: `${ctx.baseUrl}/auth/logout?sid=${logoutValue(session.id)}`,
     });

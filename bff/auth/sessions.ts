@@ -1,20 +1,19 @@
 /**
  * Session lifecycle on top of the SessionStore: a fresh opaque id at every login (fixation),
  * idle and absolute expiry, a throttled "last seen" touch, and single-flight token refresh
- * (anchors §11.2: parallel refreshes with one-time refresh tokens kill sessions).
+ * (anchors §11.2: parallel refreshes with one-time refresh tokens kill sessions): coalesced
+ * in-process, and serialised across BFF instances by a RefreshLock (Redis when sessions are shared).
  */
 import { randomBytes } from 'node:crypto';
 import type { EventHub } from '../events/hub.js';
 import type { Logger } from '../observability/logger.js';
 import { RefreshRefusedError, type AuthProvider, type CodeExchange } from './providers/types.js';
+import { createLocalRefreshLock, type RefreshLock } from './refresh-lock.js';
 import type { SessionRecord, SessionStore, SessionUser } from './session-store/types.js';
 import { userKeyOf } from './user-key.js';
 
-/** A store that can tell how many sessions a user still has (optional; see hasOtherSessions). */
-type SubjectCounting = { countBySubject?(issuer: string, subject: string): Promise<number> };
-
 export interface SessionServiceOptions {
-  store: SessionStore & SubjectCounting;
+  store: SessionStore;
   provider: AuthProvider;
   hub: EventHub;
   logger: Logger;
@@ -24,6 +23,13 @@ export interface SessionServiceOptions {
   refreshLeewayMs: number;
   /** Writes of lastSeenAt are throttled to one per this interval (default 1 min). */
   touchIntervalMs?: number;
+  /** Serialises refreshes of one session across instances; default in-process (one BFF process). */
+  refreshLock?: RefreshLock;
+  /**
+   * How long a request waits for another instance's refresh before serving the session as it is
+   * (default 10 s). Wall-clock, not `now`: the lock lives in real time.
+   */
+  refreshWaitMs?: number;
   now?: () => number;
 }
 
@@ -50,13 +56,13 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   const now = options.now ?? Date.now;
   const touchIntervalMs = options.touchIntervalMs ?? 60_000;
   const refreshing = new Map<string, Promise<SessionRecord | undefined>>();
+  const lock = options.refreshLock ?? createLocalRefreshLock();
+  const refreshWaitMs = options.refreshWaitMs ?? 10_000;
   const userKey = (record: Pick<SessionRecord, 'issuer' | 'subject'>): string =>
     userKeyOf(record.issuer, record.subject, piiHashKey);
 
+  /** `logout` goes to the user's streams (all sites, all tabs): only when no session of theirs is left. */
   async function hasOtherSessions(record: SessionRecord): Promise<boolean> {
-    // Without a count the user may still be logged in elsewhere; widgets that receive `logout`
-    // re-check /auth/session, so a spurious event costs a request, not a wrong state.
-    if (!store.countBySubject) return false;
     return (await store.countBySubject(record.issuer, record.subject)) > 0;
   }
 
@@ -71,10 +77,11 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   const nearExpiry = (record: SessionRecord): boolean =>
     record.tokens.expiresAt !== undefined && record.tokens.expiresAt - now() <= options.refreshLeewayMs;
 
-  async function refresh(stale: SessionRecord): Promise<SessionRecord | undefined> {
+  /** Only while holding the lock for `id`. */
+  async function refreshHeld(id: string): Promise<SessionRecord | undefined> {
     // Re-read: a request that loaded the record just before another one's refresh finished
     // would otherwise spend the already-rotated refresh token and end a healthy session.
-    const record = await store.get(stale.id);
+    const record = await store.get(id);
     if (!record || !nearExpiry(record)) return record;
     try {
       const tokens = await provider.refresh(record.tokens);
@@ -93,10 +100,35 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     }
   }
 
+  /**
+   * One caller at a time calls the platform; the others wait for its release and re-read what it
+   * wrote (refreshed, or gone after a refusal). When the session is still near expiry after a
+   * release (the holder failed transiently or died and its lock lapsed), the next waiter tries.
+   */
+  async function refresh(id: string): Promise<SessionRecord | undefined> {
+    const deadline = performance.now() + refreshWaitMs;
+    for (;;) {
+      const lease = await lock.tryAcquire(id);
+      if (lease) {
+        try {
+          return await refreshHeld(id);
+        } finally {
+          // Best effort: a lock not released lapses after its TTL.
+          await lease.release().catch((error: unknown) => logger.warn({ err: error }, 'refresh lock not released'));
+        }
+      }
+      const left = deadline - performance.now();
+      const released = left > 0 && (await lock.waitForRelease(id, left));
+      const record = await store.get(id);
+      // Still near expiry after waiting too long: serve it as it is and let a later request retry.
+      if (!record || !nearExpiry(record) || !released) return record;
+    }
+  }
+
   function refreshOnce(record: SessionRecord): Promise<SessionRecord | undefined> {
     let pending = refreshing.get(record.id);
     if (!pending) {
-      pending = refresh(record).finally(() => refreshing.delete(record.id));
+      pending = refresh(record.id).finally(() => refreshing.delete(record.id));
       refreshing.set(record.id, pending);
     }
     return pending;

@@ -1,8 +1,11 @@
 /**
  * Chooses the session store (architecture §3): Redis when `redisUrl` is configured (sessions shared
- * by every BFF instance), the store's `sessions` table otherwise (embedded default).
+ * by every BFF instance), the store's `sessions` table otherwise (embedded default). The refresh
+ * lock goes with it: on the same Redis connection (closed by close()), or in-process when embedded.
  */
 import { Redis } from 'ioredis';
+import { createRedisRefreshLock } from '../refresh-lock-redis.js';
+import { createLocalRefreshLock, type RefreshLock } from '../refresh-lock.js';
 import type { Sql } from '../../store/store.js';
 import type { SessionCodecOptions } from './codec.js';
 import { createRedisSessionStore } from './redis-session-store.js';
@@ -16,17 +19,26 @@ export interface OpenSessionStoreOptions extends SessionCodecOptions {
   redisPrefix?: string;
 }
 
-export async function openSessionStore(options: OpenSessionStoreOptions): Promise<SessionStore> {
+export interface OpenedSessionStore extends SessionStore {
+  /** For SessionService: cluster-wide with Redis, in-process otherwise. */
+  refreshLock: RefreshLock;
+}
+
+export async function openSessionStore(options: OpenSessionStoreOptions): Promise<OpenedSessionStore> {
   const codec: SessionCodecOptions = {};
   if (options.tokenEncryptionKey !== undefined) codec.tokenEncryptionKey = options.tokenEncryptionKey;
-  if (!options.redisUrl) return createStoreSessionStore(options.store, codec);
+  if (!options.redisUrl) {
+    return { ...createStoreSessionStore(options.store, codec), refreshLock: createLocalRefreshLock() };
+  }
 
   // Fail at start-up, not at the first login, when Redis is unreachable.
   const redis = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
   await redis.connect();
-  const sessions = createRedisSessionStore(redis, { ...codec, prefix: options.redisPrefix ?? 'govdock:' });
+  const prefix = options.redisPrefix ?? 'govdock:';
+  const sessions = createRedisSessionStore(redis, { ...codec, prefix });
   return {
     ...sessions,
+    refreshLock: createRedisRefreshLock(redis, { prefix }),
     async close() {
       await redis.quit();
     },

@@ -55,6 +55,25 @@ export const DELETE_ONE_SCRIPT = `${DROP}
 return drop(KEYS[1], ARGV[1])
 `;
 
+/**
+ * KEYS: subject index. ARGV: session key prefix, now (ms). Drops members whose session hash has
+ * expired (TTL) and counts those not idle-expired either (the idle expiry is only in the record).
+ */
+export const COUNT_INDEXED_SCRIPT = `
+local n = 0
+local now = tonumber(ARGV[2])
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local json = redis.call('HGET', ARGV[1] .. id, 'record')
+  if not json then
+    redis.call('SREM', KEYS[1], id)
+  else
+    local record = cjson.decode(json)
+    if math.min(record.idleExpiresAt, record.expiresAt) > now then n = n + 1 end
+  end
+end
+return n
+`;
+
 /** KEYS: index set. ARGV: session key prefix. Returns the record JSONs of the sessions removed. */
 export const DELETE_INDEXED_SCRIPT = `${DROP}
 local out = {}

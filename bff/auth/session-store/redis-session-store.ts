@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { createSessionCodec, type SessionCodecOptions } from './codec.js';
-import { DELETE_INDEXED_SCRIPT, DELETE_ONE_SCRIPT, SAVE_SCRIPT } from './redis-scripts.js';
+import { COUNT_INDEXED_SCRIPT, DELETE_INDEXED_SCRIPT, DELETE_ONE_SCRIPT, SAVE_SCRIPT } from './redis-scripts.js';
 import type { SessionRecord, SessionStore, SessionTokens } from './types.js';
 
 export interface RedisSessionStoreOptions extends SessionCodecOptions {
@@ -77,5 +77,8 @@ export function createRedisSessionStore(redis: Redis, options: RedisSessionStore
     },
     deleteBySid: (issuer, sid) => deleteIndexed(sidKey(issuer, sid)),
     deleteBySubject: (issuer, subject) => deleteIndexed(subKey(issuer, subject)),
+    async countBySubject(issuer, subject) {
+      return Number(await redis.eval(COUNT_INDEXED_SCRIPT, 1, subKey(issuer, subject), sessionPrefix, String(now())));
+    },
   };
 }

@@ -114,5 +114,13 @@ export function createStoreSessionStore(sql: Sql, options: StoreSessionStoreOpti
     },
     deleteBySid: (issuer, sid) => deleteWhere('issuer = $1 AND sid = $2', [issuer, sid]),
     deleteBySubject: (issuer, subject) => deleteWhere('issuer = $1 AND subject = $2', [issuer, subject]),
+    async countBySubject(issuer, subject) {
+      const { rows } = await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM sessions
+          WHERE issuer = $1 AND subject = $2 AND expires_at > $3 AND idle_expires_at > $3`,
+        [issuer, subject, new Date(now())],
+      );
+      return rows[0]?.n ?? 0;
+    },
   };
 }

@@ -43,5 +43,7 @@ export interface SessionStore {
   delete(id: string): Promise<SessionRecord | undefined>;
   deleteBySid(issuer: string, sid: string): Promise<SessionRecord[]>;
   deleteBySubject(issuer: string, subject: string): Promise<SessionRecord[]>;
+  /** Live (neither idle- nor absolute-expired) sessions of the user: logout is broadcast at 0. */
+  countBySubject(issuer: string, subject: string): Promise<number>;
   close?(): Promise<void>;
 }

@@ -31,6 +31,7 @@ describe('login against the development platform (oidc)', () => {
   it('shows the user masked in /auth/session, without tokens or the raw ID number', async () => {
     const browser = stack.newBrowser();
     await logIn(stack, browser, 'zhangsan', HOST_PAGE);
+    const asked = Date.now();
     const { status, text, json, response } = await getSession(stack, browser);
     assert.equal(status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
@@ -49,6 +50,11 @@ describe('login against the development platform (oidc)', () => {
     assert.doesNotMatch(text, /\d{17}[\dXx]/, 'nothing that looks like an 18-digit ID');
     assert.doesNotMatch(text, /token|eyJ/i, 'no token of any kind');
     assert.match(String(json.logoutUrl), new RegExp(`^${stack.bff.url}/auth/logout\\?sid=[\\w-]{32}$`));
+    // When the session lapses unless used again: the sooner of idle (30 min) and absolute (8 h) from now.
+    const record = (await stack.sessions.get(browser.cookie(stack.bff.url, SESSION_COOKIE)!))!;
+    assert.equal(user.expiresAt, Math.min(record.idleExpiresAt, record.expiresAt));
+    assert.ok(Number(user.expiresAt) > asked, 'in the future');
+    assert.ok(Number(user.expiresAt) <= Date.now() + 30 * 60_000, 'the idle end comes first');
   });
 
   it('keeps the raw ID number out of the stored session too (masked at once, hash for matching)', async () => {

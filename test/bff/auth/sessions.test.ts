@@ -34,6 +34,9 @@ function memoryStore(): SessionStore & { writes: number } {
     async deleteBySubject() {
       return [];
     },
+    async countBySubject(issuer: string, subject: string) {
+      return [...records.values()].filter((record) => record.issuer === issuer && record.subject === subject).length;
+    },
   };
   return store;
 }
@@ -142,6 +145,19 @@ describe('session lifecycle', () => {
     });
     const record = await create(30_000);
     assert.ok(await service.resolve(record.id));
+  });
+
+  it('publishes logout at our logout only when the user has no other session left', async () => {
+    const { service, create, events } = setup(async (t) => t);
+    const first = await create();
+    const second = await create();
+    await service.end(first.id, 'logout');
+    assert.equal(events.filter((event) => event.type === 'logout').length, 0, 'still logged in elsewhere');
+    await service.end(second.id, 'logout');
+    assert.deepEqual(
+      events.filter((event) => event.type === 'logout').map((event) => event.data),
+      [{ reason: 'logout' }],
+    );
   });
 
   it('ignores cookie values that are not session ids', async () => {

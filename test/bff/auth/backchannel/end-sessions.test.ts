@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createMemoryReplayCache, openReplayCache } from '../../../../bff/auth/backchannel/replay-cache.js';
 import { endSessions } from '../../../../bff/auth/end-sessions.js';
-import type { SessionRecord } from '../../../../bff/auth/session-store/types.js';
+import type { SessionRecord, SessionStore } from '../../../../bff/auth/session-store/types.js';
 import { createEventHub, type HubEvent } from '../../../../bff/events/hub.js';
 
 const record = (id: string, subject: string, issuer = 'https://ids.example'): SessionRecord => ({
@@ -41,6 +41,26 @@ describe('endSessions', () => {
       result.userKeys.map((userKey) => ({ type: 'logout', data: { reason: 'backchannel' }, userKey })),
     );
     assert.deepEqual(revoked.sort(), ['s1', 's2', 's3', 's4']);
+  });
+
+  it('does not sign out the widgets of a user who still has another live session (sid-only logout)', async () => {
+    const hub = createEventHub();
+    const events: HubEvent[] = [];
+    hub.subscribe((event) => events.push(event));
+    const live: Record<string, number> = { alice: 1, bob: 0 };
+    const sessions = {
+      countBySubject: async (_issuer: string, subject: string) => live[subject] ?? 0,
+    } as unknown as SessionStore; // only countBySubject is consulted by endSessions
+    const result = await endSessions(
+      { hub, sessions, userKeyOf: (_issuer, subject) => subject },
+      [record('s1', 'alice'), record('s3', 'bob')],
+      'backchannel',
+    );
+    assert.deepEqual(result.userKeys, ['bob']);
+    assert.deepEqual(
+      events.map((event) => event.userKey),
+      ['bob'],
+    );
   });
 
   it('publishes nothing when no session ended', async () => {

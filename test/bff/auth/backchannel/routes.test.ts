@@ -100,7 +100,7 @@ describe('back-channel logout receiver', () => {
     assert.match(body.error_description, description);
   }
 
-  it('ends the session named by sid, broadcasts logout to the user, answers 200 no-store', async () => {
+  it('ends the session named by sid, broadcasts logout once the user has no session left, answers 200 no-store', async () => {
     const subject = `user-${randomUUID()}`;
     const target = session(subject, randomUUID());
     const sibling = session(subject, randomUUID());
@@ -112,6 +112,11 @@ describe('back-channel logout receiver', () => {
     assert.equal(response.headers.get('cache-control'), 'no-store');
     assert.equal(await sessions.get(target.id), undefined);
     assert.ok(await sessions.get(sibling.id), 'a sid names one session only');
+    // The sibling session (another browser) is still valid: its widgets must not be signed out.
+    assert.deepEqual(events, []);
+
+    const last = await send(post(await token({ sid: sibling.sid, sub: subject })));
+    assert.equal(last.status, 200);
     assert.deepEqual(
       events.map(({ type, data, userKey }) => ({ type, data, userKey })),
       [{ type: 'logout', data: { reason: 'backchannel' }, userKey: userKeyOf(ISSUER, subject) }],

@@ -16,5 +16,7 @@ export function memorySessions(): SessionStore {
     deleteBySid: async (issuer, sid) => take((record) => record.issuer === issuer && record.sid === sid),
     deleteBySubject: async (issuer, subject) =>
       take((record) => record.issuer === issuer && record.subject === subject),
+    countBySubject: async (issuer, subject) =>
+      [...byId.values()].filter((record) => record.issuer === issuer && record.subject === subject).length,
   };
 }

@@ -142,6 +142,26 @@ for (const target of sessionTargets()) {
       assert.deepEqual(ids([...a, ...b]), ids(mine));
     });
 
+    it('counts the live sessions of a user, at that issuer only', async () => {
+      const subject = `user-${randomUUID()}`;
+      assert.equal(await sessions.countBySubject(ISSUER, subject), 0);
+      const long = record({ subject });
+      const idle = record({ subject, idleExpiresAt: clock + 1_000 });
+      const absolute = record({ subject, expiresAt: clock + 2_000, idleExpiresAt: clock + 2_000 });
+      const others = [record(), record({ subject, issuer: OTHER_ISSUER })];
+      for (const each of [long, idle, absolute, ...others]) await sessions.create(each);
+      assert.equal(await sessions.countBySubject(ISSUER, subject), 3);
+      // Another instance sees the same count.
+      assert.equal(await opened.open({ now: () => clock }).countBySubject(ISSUER, subject), 3);
+      clock += 1_500;
+      assert.equal(await sessions.countBySubject(ISSUER, subject), 2, 'idle-expired not counted');
+      clock += 1_000;
+      assert.equal(await sessions.countBySubject(ISSUER, subject), 1, 'absolute-expired not counted');
+      await sessions.delete(long.id);
+      assert.equal(await sessions.countBySubject(ISSUER, subject), 0);
+      assert.equal(await sessions.countBySubject(OTHER_ISSUER, subject), 1);
+    });
+
     it('encrypts tokens at rest when a key is configured', async () => {
       const key = 'k'.repeat(40);
       const encrypted = opened.open({ now: () => clock, tokenEncryptionKey: key });

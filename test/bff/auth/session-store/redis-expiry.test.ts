@@ -46,6 +46,32 @@ describe('Redis session store expiry', { skip: redisService.skip }, () => {
     }
   });
 
+  it('countBySubject drops index members whose session hash has expired', async () => {
+    const sessions = createRedisSessionStore(redis, { prefix });
+    const now = Date.now();
+    const subject = `bob-${randomUUID()}`;
+    const session = (expiresInMs: number) => ({
+      id: randomUUID(),
+      issuer: 'https://ids.example',
+      subject,
+      user: { displayName: 'B', userType: 'natural' as const, realNameLevel: 1 },
+      tokens: { accessToken: 'at' },
+      createdAt: now,
+      lastSeenAt: now,
+      idleExpiresAt: now + expiresInMs,
+      expiresAt: now + expiresInMs,
+    });
+    const short = session(100);
+    const long = session(120_000);
+    await sessions.create(short);
+    await sessions.create(long);
+    const index = `${prefix}session-by-sub:${encodeURIComponent('https://ids.example')}:${encodeURIComponent(subject)}`;
+    assert.equal(await redis.scard(index), 2);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.equal(await sessions.countBySubject('https://ids.example', subject), 1);
+    assert.deepEqual(await redis.smembers(index), [long.id]);
+  });
+
   it('openSessionStore uses Redis when a URL is given and closes its connection', async () => {
     const unused = {} as Sql; // never touched on the Redis path
     const sessions = await openSessionStore({
@@ -54,6 +80,10 @@ describe('Redis session store expiry', { skip: redisService.skip }, () => {
       redisPrefix: prefix,
     });
     assert.equal(await sessions.get(randomUUID()), undefined);
+    // The refresh lock shares the connection: usable now, closed with the store.
+    const lease = await sessions.refreshLock.tryAcquire('open-session-store');
+    assert.ok(lease);
+    await lease.release();
     await sessions.close?.();
   });
 });
