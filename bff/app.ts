@@ -43,6 +43,14 @@ export interface AppDeps {
   auth?: Auth;
 }
 
+/** The development platform's origin when auth is docked onto it (`npm start`), else nothing. */
+function devPlatformConnectSrc(config: Config): string[] {
+  const issuer = config.auth?.issuer;
+  if (!config.devAuthPlatform.enabled || !issuer || !URL.canParse(issuer)) return [];
+  const origin = new URL(issuer).origin;
+  return origin === `http://${config.host}:${config.devAuthPlatform.port}` ? [origin] : [];
+}
+
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -65,7 +73,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(accessLog(logger));
   app.use(httpMetrics(metrics));
   // 3. security headers on every answer, including refusals;
-  app.use(govSecureHeaders());
+  //    with the embedded development platform, our pages may also call it: demo/dept-app is an
+  //    oidc-client-ts SPA (discovery, token, userinfo) served from here;
+  app.use(govSecureHeaders({ connectSrc: devPlatformConnectSrc(config) }));
   // 4. CORS before CSRF: a preflight carries no X-CSRF and must be answered here;
   app.use(corsAllowList(config.allowedOrigins));
   // 5. CSRF before routing, so an unknown or misspelled API path is refused, not just unmatched.

@@ -74,6 +74,8 @@ export default defineConfig({
       input: {
         index: `${demoDir}index.html`,
         'gallery/state': `${demoDir}gallery/state.html`,
+        // A second application on the unified identity platform (oidc-client-ts), for roaming SSO.
+        'dept-app/index': `${demoDir}dept-app/index.html`,
         ...Object.fromEntries(hostPages),
       },
     },

@@ -6,7 +6,12 @@
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 
-export function govSecureHeaders(): MiddlewareHandler {
+export interface GovSecureHeadersOptions {
+  /** Origins our pages may also fetch from, besides their own (e.g. the development platform). */
+  connectSrc?: readonly string[];
+}
+
+export function govSecureHeaders(options: GovSecureHeadersOptions = {}): MiddlewareHandler {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
@@ -15,7 +20,7 @@ export function govSecureHeaders(): MiddlewareHandler {
       // attributes and older engines' <style> fallback. Inline styles cannot run code.
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
+      connectSrc: ["'self'", ...(options.connectSrc ?? [])],
       objectSrc: ["'none'"],
       baseUri: ["'self'"],
       formAction: ["'self'"],

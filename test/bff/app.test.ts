@@ -56,6 +56,23 @@ describe('createApp: secure headers', () => {
     assert.equal(response.headers.get('Referrer-Policy'), 'no-referrer');
     assert.ok(response.headers.get('Strict-Transport-Security'));
     assert.equal(response.headers.get('X-Powered-By'), null);
+    assert.match(csp, /connect-src 'self'(;|$)/);
+  });
+
+  it('lets our pages call the embedded development platform, and only that platform', async () => {
+    const docked = {
+      publicBaseUrl: 'http://127.0.0.1:8787',
+      'auth.issuer': 'http://127.0.0.1:8788',
+      'auth.clientId': 'govdock-bff',
+      'auth.clientSecret': 'secret',
+    };
+    const dev = makeTestApp({ config: docked }).app;
+    const devCsp = (await dev.request('/')).headers.get('Content-Security-Policy') ?? '';
+    assert.match(devCsp, /connect-src 'self' http:\/\/127\.0\.0\.1:8788(;|$)/);
+
+    const province = makeTestApp({ config: { ...docked, 'auth.issuer': 'https://ids.example.gov.cn' } }).app;
+    const provinceCsp = (await province.request('/')).headers.get('Content-Security-Policy') ?? '';
+    assert.match(provinceCsp, /connect-src 'self'(;|$)/);
   });
 });
 

@@ -1,0 +1,265 @@
+/**
+ * End to end across two applications on the same unified identity platform: a GovDock host page
+ * (`<gov-login>`, the BFF as a confidential client) and the 部门业务系统（演示） at `/dept-app/`
+ * (oidc-client-ts, the public client `govdock-dept-app`). Product started as `npm start` starts it,
+ * real Chromium, one browser context; the tests build on each other:
+ * login on the host page → the department app is signed in without a password (roaming SSO) →
+ * 退出 in the department app ends the platform session → the platform's back-channel logout reaches
+ * the BFF and the host tab's `<gov-login>` switches without a reload → and the other way round.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../bff/dev/auth-platform/accounts.js';
+import { startProduct, type RunningProduct } from '../support/start-product.js';
+import {
+  describeViolations,
+  launchChromium,
+  newWatchedContext,
+  runAxe,
+  watchPage,
+  type WatchedPage,
+} from './browser.js';
+import { sessionFromPage, submitPlatformLogin, waitForLoginView } from './login-helpers.js';
+
+const productEnv = { SIMULATOR_ITEMS: '300', SIMULATOR_CASES: '50', SIMULATOR_TICK_SECONDS: '2' };
+
+interface DeptView {
+  signedIn: string | undefined;
+  name: string;
+  type: string;
+  status: string;
+}
+
+function deptView(page: Page): Promise<DeptView> {
+  return page.evaluate(() => ({
+    signedIn: document.documentElement.dataset.signedIn,
+    name: (document.getElementById('account-name')?.textContent ?? '').trim(),
+    type: (document.getElementById('account-type')?.textContent ?? '').trim(),
+    status: (document.getElementById('status-text')?.textContent ?? '').trim(),
+  }));
+}
+
+/** Waits until the department app has settled on signed in (`true`) or not (`false`). */
+async function waitForDept(page: Page, signedIn: boolean, where: string, timeout = 15_000): Promise<DeptView> {
+  try {
+    await page.waitForFunction((wanted) => document.documentElement.dataset.signedIn === String(wanted), signedIn, {
+      timeout,
+    });
+  } catch (error) {
+    const seen = await deptView(page).catch((reason: unknown) => String(reason));
+    throw new Error(
+      `${where}: the department app is not signed ${signedIn ? 'in' : 'out'}; ${page.url()} shows ${JSON.stringify(seen)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return deptView(page);
+}
+
+describe('department app: roaming SSO and single logout across two applications (npm start, Chromium)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'govdock-e2e-dept-'));
+  let product: RunningProduct | undefined;
+  let baseUrl = '';
+  let authUrl = '';
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let host: WatchedPage;
+
+  /**
+   * Console errors, less what Chromium logs for the platform pages themselves: the development
+   * platform serves no favicon (as in login.e2e.ts), and `expected` lists further known lines.
+   */
+  const unexpected = (errors: string[], ...expected: string[]): string[] =>
+    errors.filter(
+      (error) => !error.includes(`(${authUrl}/favicon.ico)`) && !expected.some((line) => error.includes(line)),
+    );
+
+  // Opened with `waitUntil: 'commit'`: the app rewrites its address (history.replaceState) while it
+  // loads, and then waitForDept() waits for what it shows.
+  const deptUrl = (): string => `${baseUrl}/dept-app/?issuer=${encodeURIComponent(authUrl)}`;
+
+  /** Platform pages a tab went through: a password form here would mean no SSO. */
+  function platformNavigations(page: Page): string[] {
+    const seen: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame() && frame.url().startsWith(authUrl)) seen.push(frame.url());
+    });
+    page.on('request', (request) => {
+      if (request.isNavigationRequest() && request.url().startsWith(authUrl)) seen.push(request.url());
+    });
+    return seen;
+  }
+
+  /** Logs in on the host page through `<gov-login>` with the platform's password form. */
+  async function loginOnHost(page: Page): Promise<void> {
+    await page.goto(`${baseUrl}/hosts/plain.html`);
+    await waitForLoginView(page, 'anonymous', 'host page before login');
+    await page.locator('gov-login').locator('a[part="button"][href*="/auth/login"]').click();
+    await page.getByRole('heading', { name: '用户登录' }).waitFor({ timeout: 15_000 });
+    await submitPlatformLogin(page, 'zhangsan', DEMO_PASSWORD);
+    await page.waitForURL((url) => url.origin === baseUrl && url.pathname === '/hosts/plain.html', {
+      timeout: 20_000,
+    });
+    assert.equal((await waitForLoginView(page, 'authenticated', 'host page after login')).name, '张三');
+  }
+
+  /** Opens the department app in a new tab; it must come back signed in as 张三 without a password. */
+  async function openDeptSignedIn(): Promise<WatchedPage> {
+    const dept = await watchPage(context);
+    const navigations = platformNavigations(dept.page);
+    await dept.page.goto(deptUrl(), { waitUntil: 'commit' });
+    const view = await waitForDept(dept.page, true, 'department app in a new tab');
+    assert.equal(view.name, '张三');
+    assert.equal(view.type, '自然人');
+    const authorize = navigations.find((url) => url.includes('/auth?') || url.includes('prompt=none'));
+    assert.ok(
+      authorize && new URL(authorize).searchParams.get('prompt') === 'none',
+      `silent check: ${navigations.join(' ')}`,
+    );
+    assert.equal(new URL(authorize).searchParams.get('client_id'), 'govdock-dept-app');
+    assert.ok(!navigations.some((url) => url.includes('/interaction/')), `asked to log in: ${navigations.join(' ')}`);
+    assert.equal(new URL(dept.page.url()).pathname, '/dept-app/');
+    assert.equal(new URL(dept.page.url()).search, '', 'code and state are gone from the address bar');
+    return dept;
+  }
+
+  before(async () => {
+    product = await startProduct({ dataDir, env: productEnv, timeoutMs: 150_000 });
+    baseUrl = product.baseUrl;
+    authUrl = product.authUrl;
+    browser = await launchChromium();
+    context = await newWatchedContext(browser);
+    host = await watchPage(context);
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (product) {
+      const code = await product.stop('SIGINT');
+      const output = product.output();
+      rmSync(dataDir, { recursive: true, force: true });
+      assert.equal(code, 0, `exit code after Ctrl-C:\n${output}`);
+    }
+  });
+
+  test('anonymous visitor: the department app checks once at the platform and shows 登录', async () => {
+    assert.ok(browser);
+    const fresh = await newWatchedContext(browser);
+    try {
+      const { page, errors } = await watchPage(fresh);
+      const navigations = platformNavigations(page);
+      await page.goto(deptUrl(), { waitUntil: 'commit' });
+      const view = await waitForDept(page, false, 'department app, nobody logged in');
+      assert.equal(view.status, '您尚未登录。');
+      assert.ok(
+        navigations.some((url) => url.includes('prompt=none')),
+        `silent check: ${navigations.join(' ')}`,
+      );
+      assert.ok(await page.getByRole('button', { name: '登录', exact: true }).isVisible());
+      // Once per tab session: a reload does not go to the platform again.
+      const before = navigations.length;
+      await page.reload();
+      await waitForDept(page, false, 'department app after reload');
+      assert.equal(navigations.length, before, `went to the platform again: ${navigations.slice(before).join(' ')}`);
+      const violations = await runAxe(page);
+      assert.deepEqual(violations, [], describeViolations('department app, signed out', violations));
+      assert.deepEqual(unexpected(errors), [], 'console errors on the department app');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('login on a host page → the department app in a new tab is signed in as 张三 without a password', async () => {
+    await loginOnHost(host.page);
+    const dept = await openDeptSignedIn();
+    const violations = await runAxe(dept.page);
+    assert.deepEqual(violations, [], describeViolations('department app, signed in', violations));
+    const storage = await dept.page.evaluate(() => JSON.stringify({ ...sessionStorage }));
+    assert.doesNotMatch(storage, /id_number|\d{17}[\dXx]/, 'the department app keeps no ID number');
+    assert.deepEqual(unexpected(dept.errors), [], 'console errors on the department app');
+    await dept.page.close();
+  });
+
+  test('退出 in the department app (退出统一身份认证平台) → the host tab signs out by back-channel within 2 s', async (t) => {
+    const dept = await openDeptSignedIn();
+    await host.page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
+    assert.equal((await waitForLoginView(host.page, 'authenticated', 'host tab before logout')).name, '张三');
+
+    await dept.page.getByRole('button', { name: '退出', exact: true }).click();
+    await dept.page.waitForURL((url) => url.origin === authUrl && url.pathname.startsWith('/session/end'), {
+      timeout: 15_000,
+    });
+    const endSession = dept.page.url();
+    await dept.page.getByRole('button', { name: '退出统一身份认证平台' }).click();
+    const clickedAt = Date.now();
+
+    const view = await waitForLoginView(host.page, 'anonymous', 'host tab after platform logout', 2_000);
+    const tookMs = Date.now() - clickedAt;
+    assert.equal(view.shown, 'anonymous');
+    assert.equal(
+      await host.page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true),
+      true,
+      'the host tab switched without a reload',
+    );
+    const session = await sessionFromPage(host.page);
+    assert.equal(session.status, 200);
+    assert.equal(session.body.authenticated, false, `session after platform logout: ${session.text}`);
+
+    const back = await waitForDept(dept.page, false, 'department app after logout');
+    assert.equal(back.status, '您已退出登录。');
+    assert.equal(new URL(dept.page.url()).pathname, '/dept-app/');
+    assert.deepEqual(unexpected(dept.errors), [], 'console errors on the department app');
+    assert.deepEqual(unexpected(host.errors), [], 'console errors on the host tab');
+    t.diagnostic(`end_session ${new URL(endSession).pathname}; host tab signed out ${tookMs} ms after the click`);
+    await dept.page.close();
+  });
+
+  test('logout through <gov-login> ends the platform session: the department app is no longer signed in', async () => {
+    // The platform session ended above, so this login needs the password again.
+    await loginOnHost(host.page);
+    const dept = await openDeptSignedIn();
+
+    const { page } = host;
+    await page.locator('gov-login').locator('button.toggle').click();
+    await page.locator('gov-login').getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL((url) => url.origin === authUrl, { timeout: 15_000 });
+    await page.waitForURL(
+      (url) => url.origin === baseUrl || (url.origin === authUrl && url.pathname.startsWith('/session/end')),
+      { timeout: 15_000 },
+    );
+    if (new URL(page.url()).origin === authUrl)
+      await page.getByRole('button', { name: '退出统一身份认证平台' }).click();
+    await page.waitForURL((url) => url.origin === baseUrl, { timeout: 15_000 });
+    assert.equal((await sessionFromPage(page)).body.authenticated, false);
+
+    // The same tab, reloaded: its stored tokens were revoked with the platform session.
+    await dept.page.reload();
+    const reloaded = await waitForDept(dept.page, false, 'department app reloaded after logout on the host');
+    assert.equal(reloaded.status, '您在统一身份认证平台的登录已结束，请重新登录。');
+
+    // A new tab: the silent check at the platform now comes back with login_required.
+    const fresh = await watchPage(context);
+    const navigations = platformNavigations(fresh.page);
+    await fresh.page.goto(deptUrl(), { waitUntil: 'commit' });
+    const view = await waitForDept(fresh.page, false, 'department app in a new tab after logout on the host');
+    assert.equal(view.status, '您尚未登录。');
+    assert.ok(
+      navigations.some((url) => url.includes('prompt=none')),
+      `silent check: ${navigations.join(' ')}`,
+    );
+    assert.ok(!navigations.some((url) => url.includes('/interaction/')), `asked to log in: ${navigations.join(' ')}`);
+    // The reloaded tab's token check is refused (401 from userinfo): that is how it learns of the logout.
+    assert.deepEqual(
+      unexpected([...dept.errors, ...fresh.errors], `status of 401 (Unauthorized) (${authUrl}/me)`),
+      [],
+      'console errors on the department app',
+    );
+  });
+});
