@@ -6,13 +6,12 @@
  * same Node HTTP server and @hono/node-server costs.
  */
 import { Hono } from 'hono';
-import { createApp } from '../../../bff/app.js';
-import { createAuth, createSqlLoginFlowStore, type Auth } from '../../../bff/auth/index.js';
-import { createStoreSessionStore } from '../../../bff/auth/session-store/store-session-store.js';
+import type { createApp } from '../../../bff/app.js';
+import type { Auth } from '../../../bff/auth/index.js';
+import type { EventHub } from '../../../bff/events/hub.js';
+import { composeBff } from '../../support/compose-bff.js';
 import type { SessionStore } from '../../../bff/auth/session-store/types.js';
 import { loadConfig, type Config } from '../../../bff/config.js';
-import { createEventHub, type EventHub } from '../../../bff/events/hub.js';
-import { createLogger } from '../../../bff/observability/logger.js';
 import { startServer, type RunningServer } from '../../../bff/server.js';
 import { migrate } from '../../../bff/store/migrate.js';
 import { openStore, type Store } from '../../../bff/store/store.js';
@@ -54,26 +53,9 @@ export async function startBenchBff(
     { host: '127.0.0.1', port: 0 },
   );
   const config = loadConfig({}, { publicBaseUrl: bff.url, ...(await overrides(bff.url)) });
-  const logger = createLogger({ logLevel: 'silent' });
-  const hub = createEventHub({ bufferSize: 1000, firstId: 1 });
-  const sessions = createStoreSessionStore(store);
-  const auth = createAuth({
-    config,
-    sessions,
-    flows: createSqlLoginFlowStore(store),
-    hub,
-    logger,
-    piiHashKey: PII_HASH_KEY,
-  });
-  late.app = createApp({
-    config,
-    store,
-    logger,
-    hub,
-    auth,
-    widgetsDir: '/nonexistent/widgets',
-    demoDir: '/nonexistent/demo',
-  });
+  const composed = composeBff({ config, store, piiHashKey: PII_HASH_KEY, hubBufferSize: 1000 });
+  late.app = composed.app;
+  const { auth, hub, sessions } = composed;
   return {
     bff,
     store,

@@ -8,15 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createApp } from '../../../bff/app.js';
+import type { createApp } from '../../../bff/app.js';
+import { composeBff } from '../../support/compose-bff.js';
 import { FLOW_COOKIE_PREFIX, SESSION_COOKIE } from '../../../bff/auth/cookies.js';
-import { createAuth, createSqlLoginFlowStore } from '../../../bff/auth/index.js';
 import { shippedProfilePath } from '../../../bff/auth/providers/oauth2/load-profile.js';
-import { createStoreSessionStore } from '../../../bff/auth/session-store/store-session-store.js';
 import type { SessionStore } from '../../../bff/auth/session-store/types.js';
 import { ConfigError, loadConfig } from '../../../bff/config.js';
-import { createEventHub } from '../../../bff/events/hub.js';
-import { createLogger } from '../../../bff/observability/logger.js';
 import { startServer, type RunningServer } from '../../../bff/server.js';
 import { migrate } from '../../../bff/store/migrate.js';
 import { openStore, type Store } from '../../../bff/store/store.js';
@@ -62,27 +59,8 @@ async function startOAuth2Stack(
     AUTH_HOME_URL: HOME,
     ...environment,
   });
-  const logger = createLogger({ logLevel: process.env.AUTH_TEST_DEBUG ? 'debug' : 'silent' });
-  const hub = createEventHub({ bufferSize: 100, firstId: 1 });
-  const sessions = createStoreSessionStore(store);
-  const auth = createAuth({
-    config,
-    sessions,
-    flows: createSqlLoginFlowStore(store),
-    hub,
-    logger,
-    piiHashKey: PII_HASH_KEY,
-  });
-  late.app = createApp({
-    config,
-    store,
-    logger,
-    hub,
-    auth,
-    widgetsDir: '/nonexistent/widgets',
-    demoDir: '/nonexistent/demo',
-    events: { heartbeatMs: 60_000 },
-  });
+  const { app, sessions } = composeBff({ config, store, piiHashKey: PII_HASH_KEY, heartbeatMs: 60_000 });
+  late.app = app;
   return {
     bff,
     platformBaseUrl: platform.baseUrl,

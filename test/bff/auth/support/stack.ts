@@ -4,9 +4,10 @@
  * URL (redirect_uri) and the BFF the platform's (issuer), so the BFF's server starts first with
  * its app plugged in once both URLs exist.
  */
-import { createApp } from '../../../../bff/app.js';
-import { createAuth, createSqlLoginFlowStore, type Auth } from '../../../../bff/auth/index.js';
-import { createStoreSessionStore } from '../../../../bff/auth/session-store/store-session-store.js';
+import type { createApp } from '../../../../bff/app.js';
+import type { Auth } from '../../../../bff/auth/index.js';
+import type { EventHub } from '../../../../bff/events/hub.js';
+import { composeBff } from '../../../support/compose-bff.js';
 import type { SessionStore } from '../../../../bff/auth/session-store/types.js';
 import { loadConfig, type Config } from '../../../../bff/config.js';
 import {
@@ -17,8 +18,6 @@ import {
   type DevAuthPlatform,
   type PlatformTtl,
 } from '../../../../bff/dev/auth-platform/index.js';
-import { createEventHub, type EventHub } from '../../../../bff/events/hub.js';
-import { createLogger } from '../../../../bff/observability/logger.js';
 import { startServer, type RunningServer } from '../../../../bff/server.js';
 import { migrate } from '../../../../bff/store/migrate.js';
 import { openStore, type Store } from '../../../../bff/store/store.js';
@@ -74,27 +73,12 @@ export async function startAuthStack(
       ...overrides,
     },
   );
-  const logger = createLogger({ logLevel: process.env.AUTH_TEST_DEBUG ? 'debug' : 'silent' });
-  const hub = createEventHub({ bufferSize: 100, firstId: 1 });
-  const sessions = createStoreSessionStore(store);
-  const auth = createAuth({
-    config,
-    sessions,
-    flows: createSqlLoginFlowStore(store),
-    hub,
-    logger,
-    piiHashKey: PII_HASH_KEY,
-  });
-  const built = createApp({
-    config,
-    store,
-    logger,
-    hub,
+  const {
+    app: built,
     auth,
-    widgetsDir: '/nonexistent/widgets',
-    demoDir: '/nonexistent/demo',
-    events: { heartbeatMs: 60_000 },
-  });
+    hub,
+    sessions,
+  } = composeBff({ config, store, piiHashKey: PII_HASH_KEY, heartbeatMs: 60_000 });
   late.app = built;
   return {
     bff,
