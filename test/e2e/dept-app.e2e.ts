@@ -8,13 +8,13 @@
  * the BFF and the host tab's `<gov-login>` switches without a reload → and the other way round.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../bff/dev/auth-platform/accounts.js';
-import { startProduct, type RunningProduct } from '../support/start-product.js';
+import { startProduct, stopProductAndAssertCleanExit, type RunningProduct } from '../support/start-product.js';
 import {
   describeViolations,
   launchChromium,
@@ -140,10 +140,9 @@ describe('department app: roaming SSO and single logout across two applications 
   after(async () => {
     await browser?.close();
     if (product) {
-      const code = await product.stop('SIGINT');
-      const output = product.output();
-      rmSync(dataDir, { recursive: true, force: true });
-      assert.equal(code, 0, `exit code after Ctrl-C:\n${output}`);
+      await stopProductAndAssertCleanExit(product, dataDir, (code, output) =>
+        assert.equal(code, 0, `exit code after Ctrl-C:\n${output}`),
+      );
     }
   });
 

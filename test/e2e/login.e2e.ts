@@ -6,14 +6,14 @@
  * password again), the wrong-password case uses a context of its own.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../bff/dev/auth-platform/accounts.js';
 import { SESSION_COOKIE } from '../../bff/auth/cookies.js';
-import { startProduct, type RunningProduct } from '../support/start-product.js';
+import { startProduct, stopProductAndAssertCleanExit, type RunningProduct } from '../support/start-product.js';
 import { launchChromium, newWatchedContext, watchPage, type WatchedPage } from './browser.js';
 import {
   ID_NUMBER_PATTERN,
@@ -76,10 +76,9 @@ describe('login and logout end to end (npm start, Chromium)', () => {
   after(async () => {
     await browser?.close();
     if (product) {
-      const code = await product.stop('SIGINT');
-      const output = product.output();
-      rmSync(dataDir, { recursive: true, force: true });
-      assert.equal(code, 0, `exit code after Ctrl-C:\n${output}`);
+      await stopProductAndAssertCleanExit(product, dataDir, (code, output) =>
+        assert.equal(code, 0, `exit code after Ctrl-C:\n${output}`),
+      );
     }
   });
 

@@ -4,6 +4,7 @@
  * end-to-end smoke and the cold-start benchmark.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export interface RunningProduct {
@@ -91,4 +92,19 @@ export async function startProduct(options: StartOptions): Promise<RunningProduc
       return exited;
     },
   };
+}
+
+/**
+ * The end of a test file that started the product: Ctrl-C, then remove its data directory, then
+ * assert the clean exit (after removing, so a failing exit code does not leave data behind).
+ */
+export async function stopProductAndAssertCleanExit(
+  product: RunningProduct,
+  dataDir: string,
+  assertExitZero: (code: number | null, output: string) => void,
+): Promise<void> {
+  const code = await product.stop('SIGINT');
+  const output = product.output();
+  rmSync(dataDir, { recursive: true, force: true });
+  assertExitZero(code, output);
 }
