@@ -3,6 +3,7 @@
  * (shared with the widget's browser tests) and the msw handlers that answer for each fixture.
  */
 import type { RequestHandler } from 'msw';
+import { itemNavFixtures, searchFixtures } from '../fixtures/items.js';
 import { loginFixtures } from '../fixtures/login.js';
 
 export interface GalleryState {
@@ -37,6 +38,11 @@ export interface GalleryWidget {
   changeEvent: string;
   /** The light-DOM fallback a site puts inside the tag (shown without JavaScript). */
   fallback: { href: string; text: string };
+  /**
+   * The status the widget settles in against the real local BFF (本地后端 mode) right after `npm start`, or
+   * `unknown` when it reports none until the user acts; the end-to-end smoke test waits for it.
+   */
+  liveStatus: string;
   states: readonly GalleryState[];
 }
 
@@ -48,9 +54,23 @@ function splitDescription(description: string): { title: string; description: st
     : { title: description, description: '' };
 }
 
+/**
+ * Puts a state's starting URL parameters (the widget's URL state) into the frame's address before the widget
+ * mounts; parameters already there win, so a link into a frame can open another guide or query.
+ */
+function startFrom(search: string | undefined): void {
+  const url = new URL(location.href);
+  for (const [key, value] of new URLSearchParams(search))
+    if (!url.searchParams.has(key)) url.searchParams.set(key, value);
+  history.replaceState(history.state, '', url);
+}
+
+const pendingNote = '示例中数据请求一直不返回；组件的请求在 15 秒后超时，随后显示出错状态。';
+
 export const galleryWidgets: readonly GalleryWidget[] = [
   {
     tag: 'gov-login',
+    liveStatus: 'anonymous',
     title: '登录状态',
     summary: '页眉里的登录入口：未登录时跳转统一身份认证平台登录，登录后显示脱敏的用户信息和账号菜单。',
     changeEvent: 'gov-login-changed',
@@ -62,6 +82,47 @@ export const galleryWidgets: readonly GalleryWidget[] = [
       expected: fixture.expected,
       handlers: async () => (await import('../mocks/handlers.js')).loginHandlers(fixture),
       ...(fixture.pending ? { note: '示例中会话请求一直不返回；组件的请求在 15 秒后超时，随后显示出错状态。' } : {}),
+    })),
+  },
+  {
+    tag: 'gov-item-nav',
+    title: '办事服务导航',
+    summary:
+      '按个人/法人、主题、部门、地区等分类浏览事项（带数量），结果列表和办事指南；筛选条件记在地址栏，可前进后退、可分享；部门或地区网站用属性只显示本单位事项。',
+    changeEvent: 'gov-item-nav-changed',
+    // The simulator's catalogue reaches the library on the sync's first run at start.
+    liveStatus: 'results',
+    fallback: { href: '/banshi/', text: '办事服务' },
+    states: itemNavFixtures.map((fixture) => ({
+      name: fixture.name,
+      ...splitDescription(fixture.description),
+      attributes: fixture.attributes ?? {},
+      expected: fixture.expected,
+      handlers: async () => {
+        startFrom(fixture.search);
+        return (await import('../mocks/handlers.js')).itemsApiHandlers(fixture.mode);
+      },
+      ...(fixture.mode === 'pending' ? { note: pendingNote } : {}),
+    })),
+  },
+  {
+    tag: 'gov-search',
+    title: '办事搜索',
+    summary:
+      '搜索框：输入时给出联想建议，结果按“我的办件”“办事事项”“常见问题”分组并高亮匹配文字；没有结果时给出换个说法、相关主题和 12345 热线。',
+    changeEvent: 'gov-search-changed',
+    liveStatus: 'unknown',
+    fallback: { href: '/search/', text: '搜索办事服务' },
+    states: searchFixtures.map((fixture) => ({
+      name: fixture.name,
+      ...splitDescription(fixture.description),
+      attributes: fixture.attributes ?? {},
+      expected: fixture.expected,
+      handlers: async () => {
+        startFrom(fixture.search);
+        return (await import('../mocks/handlers.js')).itemsApiHandlers(fixture.mode);
+      },
+      ...(fixture.note ? { note: fixture.note } : fixture.mode === 'pending' ? { note: pendingNote } : {}),
     })),
   },
 ];

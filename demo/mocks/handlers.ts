@@ -5,7 +5,8 @@
  * Paths match under any prefix (`<base>/auth/session`): each gallery frame points its widgets at its own
  * BFF base (see gallery/state.ts), which keeps the frames' tab groups apart.
  */
-import { delay, http, HttpResponse, type RequestHandler } from 'msw';
+import { delay, http, HttpResponse, type JsonBodyType, type RequestHandler } from 'msw';
+import { answerItemsApi, type ItemsApiMode } from '../fixtures/items-api.js';
 import type { LoginFixture } from '../fixtures/login.js';
 
 /** An SSE event the mocked `/events` stream sends, `afterMs` after the stream opens. */
@@ -62,5 +63,20 @@ export function loginHandlers(fixture: LoginFixture): RequestHandler[] {
       return HttpResponse.json(fixture.session, { status: fixture.status, headers: { 'Cache-Control': 'no-store' } });
     }),
     eventStreamHandler(streamEvents),
+  ];
+}
+
+/** The navigation and search API (`/api/v1/items|facets|search|suggest`) answered by the fixtures' fake. */
+export function itemsApiHandlers(mode: ItemsApiMode): RequestHandler[] {
+  return [
+    http.get('*/api/v1/*', async ({ request }) => {
+      const answer = answerItemsApi(mode, new URL(request.url));
+      if (!answer) return undefined; // not a navigation route: falls through to the next handler / the network
+      if (answer.pending) await delay('infinite');
+      return HttpResponse.json(answer.body as JsonBodyType, {
+        status: answer.status,
+        headers: { 'Cache-Control': 'no-store' },
+      });
+    }),
   ];
 }

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { squeezeCss } from '../../vite.config.js';
+import { squeezeCss, widgetTags } from '../../vite.config.js';
 import { postBuild, type PostBuildResult } from '../../widgets/build/post-build.js';
 import { launchChromium, newWatchedContext, watchPage } from '../e2e/browser.js';
 
@@ -82,7 +82,9 @@ after(() => rmSync(work, { recursive: true, force: true }));
 describe('widget build', () => {
   it('emits loader.js, one shared runtime.js and one file per widget, with fixed names', () => {
     const scripts = readdirSync(out).filter((name) => name.endsWith('.js'));
-    assert.deepEqual(scripts.sort(), ['gov-login.js', 'loader.js', 'runtime.js']);
+    const expected = [...widgetTags().map((tag) => `${tag}.js`), 'loader.js', 'runtime.js'];
+    assert.deepEqual(scripts.sort(), expected.sort());
+    assert.ok(expected.includes('gov-login.js'), 'widgetTags() found the widget folders');
     for (const file of ['sri.json', 'custom-elements.json', 'THIRD-PARTY-NOTICES.txt', 'default.css'])
       assert.ok(readdirSync(out).includes(file), `${file} missing`);
   });

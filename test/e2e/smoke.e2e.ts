@@ -158,7 +158,7 @@ describe('GovDock end to end', () => {
         await page.locator(`iframe[data-frame="${widget.tag}--live"]`).elementHandle()
       )?.contentFrame();
       assert.ok(frame, `${widget.tag}: live frame`);
-      await settled(frame, 'anonymous', `${widget.tag} (live)`);
+      await settled(frame, widget.liveStatus, `${widget.tag} (live)`);
     }
     assert.deepEqual(errors, []);
     await page.close();

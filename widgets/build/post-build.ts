@@ -79,7 +79,7 @@ function writeNotices(dir: string): void {
     };
     return [`${name} ${packageVersion}\n\n${readFileSync(license, 'utf8').trim()}\n`];
   });
-  const header = `GovDock widgets ${version}: third-party software bundled in runtime.js\n`;
+  const header = `GovDock widgets ${version}: third-party software bundled in runtime.js (and @lit/task in the widgets that use it)\n`;
   writeFileSync(join(dir, 'THIRD-PARTY-NOTICES.txt'), [header, ...sections].join('\n' + '-'.repeat(72) + '\n\n'));
 }
 
