@@ -99,6 +99,11 @@ export interface DropFolderSource {
   readLines(file: DropFile): AsyncIterable<DropLine>;
   /** Moves an applied file (and its marker) to `done/` — only after the ledger row committed. */
   archive(file: DropFile): Promise<void>;
+  /**
+   * Re-reads one line (CSV: data record) of a file, archived or not, for retry-quarantine; null when
+   * the file with that content hash or the line is gone. (Extension by the layouts/file-drop work.)
+   */
+  readLine?(file: { name: string; hash: string }, line: number): Promise<DropLine | null>;
   close(): Promise<void>;
 }
 
@@ -113,7 +118,9 @@ export interface RowProblem {
     | 'bad_date'
     | 'bad_number'
     | 'bad_area_code'
+    | 'bad_credit_code'
     | 'bad_json'
+    | 'bad_csv'
     | 'bad_encoding'
     | 'duplicate_in_page'
     | 'unknown_operation'
@@ -142,7 +149,35 @@ export interface LibraryRecord {
    * A parent that must exist before this record can be written (e.g. an item for its materials).
    * Records whose parent is missing wait in `sync_pending` and are written when the parent arrives.
    */
-  parent?: { target: string; key: Record<string, string> };
+  parent?: {
+    target: string;
+    key: Record<string, string>;
+    /**
+     * Child column ← parent column, copied from the parent row when the record is written: an item's
+     * children know only the basic row's row_guid (task_guid), the FK needs `items.code`
+     * (`{ item_code: 'code' }`). A delete whose parent is missing has nothing to delete. Until the
+     * parent is found the filled columns are unknown, so such records are told apart (page dedup,
+     * pending, replaceScope) by their parent key together with their own values.
+     */
+    fill?: Readonly<Record<string, string>>;
+  };
+  /**
+   * How the record is written (absent = 'upsert'). 'update' changes only an existing row found by
+   * `conflictKey` and never inserts: a second stream that owns some columns of a row another stream
+   * creates (up_task_general_extend → items). Such a record sets only its own columns — never the
+   * `source_*` trace columns, which belong to the creating stream — and is therefore not version-guarded
+   * against that row's `source_changed_at`; its own stream's cursor order makes the latest version win.
+   * It carries `parent` = the same row so the engine holds it until the row exists.
+   */
+  write?: 'upsert' | 'update';
+  /**
+   * Set-valued children sent as a whole list (themes from a comma list, materials nested in a Guangdong
+   * AUDIT_ITEM): the records one source row maps to that share the values of these columns (e.g.
+   * ['item_code', 'audience']) are the complete set; stored rows of `target` in that scope that are not
+   * among them are deleted in the same transaction. An empty list is sent as one `operation: 'delete'`
+   * record whose values hold only the scope columns ("this scope is now empty").
+   */
+  replaceScope?: readonly string[];
 }
 
 export type MapResult = { ok: true; records: LibraryRecord[] } | { ok: false; problems: RowProblem[] };
@@ -159,6 +194,13 @@ export interface StreamDefinition {
   requiredColumns: readonly string[];
   /** Columns the mapping knows; any other source column is reported as added and kept in `extra`. */
   knownColumns: readonly string[];
+  /** The columns the layout expects, with types and lengths: for `govdock doctor`. (Extension.) */
+  expectedColumns?: readonly SourceColumn[];
+  /**
+   * A copy of a source row safe to keep in quarantine: ID numbers and mobiles masked (pii.ts), in the
+   * columns the layout marks as personal and anywhere in free text. (Extension.)
+   */
+  redact?(row: SourceRow): SourceRow;
   /** Pure: the same row always maps to the same records. */
   map(row: SourceRow, context: MapContext): MapResult;
 }
