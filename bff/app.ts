@@ -9,7 +9,8 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { metaRoutes } from './api/meta/routes.js';
 import { unconfiguredAuth, type Auth } from './auth/index.js';
-import { basePathOf, type Config } from './config.js';
+import { siteBasePaths } from './auth/sites.js';
+import type { Config } from './config.js';
 import type { EventHub } from './events/hub.js';
 import { registerEventMetrics } from './events/metrics.js';
 import { eventRoutes, type EventRouteOptions } from './events/routes.js';
@@ -64,7 +65,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const widgetsDir = resolve(projectRoot, deps.widgetsDir ?? config.widgetsDir);
   const demoDir = resolve(projectRoot, deps.demoDir ?? config.demoDir);
 
-  const app = new Hono<AppEnv>({ getPath: basePathStripper(basePathOf(config)) });
+  const app = new Hono<AppEnv>({ getPath: basePathStripper(siteBasePaths(config)) });
 
   // Middleware order matters and is tested (test/bff/app.test.ts):
   // 1. request id first, so every later line (log, error) can name the request;

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AUTH_ENVIRONMENT_KEYS, authConfigSchema } from './auth/config.js';
+import { siteConfigIssues, SITES_ENVIRONMENT_KEYS, sitesConfigSchema } from './auth/sites-config.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const url = z.string().url();
@@ -30,6 +31,11 @@ export const configSchema = z.object({
   port: port.default(8787),
   /** The URL browsers use to reach the BFF (never derived from Host / X-Forwarded-*). */
   publicBaseUrl: url.optional(),
+  /**
+   * Further sites served by this BFF in same-origin mode, each chosen by its Host (bff/auth/sites-config.ts;
+   * env GOVDOCK_SITES as JSON). Empty: publicBaseUrl is the one site.
+   */
+  sites: sitesConfigSchema,
   /** `same-origin` (gateway mounts /govdock on every site) or `cross-site` (own origin, CORS). */
   deploymentMode: z.enum(['same-origin', 'cross-site']).default('same-origin'),
   /** Site origins allowed for CORS with credentials (cross-site mode) and as return_to targets. */
@@ -122,6 +128,7 @@ const ENVIRONMENT_KEYS: Record<string, string> = {
   SIMULATOR_CASES: 'simulator.cases',
   SIMULATOR_TICK_SECONDS: 'simulator.tickSeconds',
   ...AUTH_ENVIRONMENT_KEYS,
+  ...SITES_ENVIRONMENT_KEYS,
 };
 
 export class ConfigError extends Error {
@@ -175,14 +182,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
       }),
     );
   }
-  // Redirect URIs and cookies are derived from publicBaseUrl, never from Host / X-Forwarded-*.
-  if (parsed.data.auth && !parsed.data.publicBaseUrl) {
-    throw new ConfigError([
-      {
-        key: 'publicBaseUrl (PUBLIC_BASE_URL)',
-        problem: '配置统一身份认证时必须设置 (required when auth is configured)',
-      },
-    ]);
-  }
+  // Redirect URIs and cookies come from publicBaseUrl and sites, never from Host / X-Forwarded-*.
+  const siteIssues = siteConfigIssues(parsed.data);
+  if (siteIssues.length > 0) throw new ConfigError(siteIssues);
   return parsed.data;
 }

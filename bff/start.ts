@@ -13,6 +13,7 @@ import { PRODUCT_VERSION } from './api/meta/version.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createAuth, createSqlLoginFlowStore } from './auth/index.js';
 import { openSessionStore } from './auth/session-store/open-session-store.js';
+import { buildSiteTable } from './auth/sites.js';
 import {
   BFF_CLIENT_ID,
   DEFAULT_BFF_CLIENT_SECRET,
@@ -112,7 +113,13 @@ async function main(): Promise<void> {
     const platform = await startDevAuthPlatform({
       host: config.host,
       port: config.devAuthPlatform.port,
-      clients: defaultDevClients({ bffBaseUrl: publicBase, deptAppUrl: `${publicBase}/dept-app` }),
+      clients: defaultDevClients({
+        bffBaseUrl: publicBase,
+        deptAppUrl: `${publicBase}/dept-app`,
+        // Every site of the table (GOVDOCK_SITES) gets its redirect URI registered, as an operator would.
+        bffSites: buildSiteTable(config).sites,
+        bffReturnOrigins: config.allowedOrigins,
+      }),
       jwks: await loadOrCreateJwks(join(dataDir, 'dev-auth-jwks.json')),
     });
     closers.push({ name: 'dev auth platform', close: () => platform.close() });

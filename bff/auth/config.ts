@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { backchannelConfigSchema } from './backchannel/config.js';
 import { logoutNotifyConfigSchema } from './logout-notify/config.js';
+import { returnToEntry } from './return-to-entry.js';
 import { AuthProfileError, loadAuthProfile, type OAuth2Profile } from './providers/oauth2/index.js';
 
 const url = z.string().url();
@@ -25,17 +26,6 @@ const list = (separator: RegExp) =>
           .map((part) => part.trim())
           .filter(Boolean),
   );
-
-/**
- * A return_to allow-list entry: an origin (`https://harbin.gov.cn`) or an origin plus a path
- * prefix (`https://hlj.gov.cn/zwfw/`). Nothing else: no wildcards, no query, no fragment.
- */
-const returnToEntry = url.refine((value) => {
-  // Refinements run even after `url` failed; that failure is already reported.
-  if (!URL.canParse(value)) return true;
-  const parsed = new URL(value);
-  return /^https?:$/.test(parsed.protocol) && !parsed.search && !parsed.hash && !parsed.username && !parsed.password;
-}, 'must be an http(s) origin, optionally with a path prefix, without query or fragment');
 
 /** Where each SessionUser field is found in the platform's user info (provinces rename them). */
 const claimMapSchema = z
@@ -107,18 +97,22 @@ export const authConfigSchema = z
     claims: claimMapSchema,
     /** realNameLevel at or above which a user counts as 实名 (§6.1); dev platform: 1 注册, 2 初级, 3 高级. */
     realNameMinLevel: z.coerce.number().int().min(0).default(2),
+    /** The publicBaseUrl site's return_to allow-list, besides its own origin and allowedOrigins (`sites` list their own). */
     returnTo: z
       .object({
         allowed: z
           .union([z.array(returnToEntry), z.string().transform((value, ctx) => parseEntries(value, ctx))])
           .default([]),
-        /** Where the browser goes when return_to is missing or refused; defaults to `${publicBaseUrl}/`. */
+        /**
+         * Where the browser goes when return_to is missing or refused; defaults to `${publicBaseUrl}/`.
+         * Also the default home of every entry in `sites` that names none.
+         */
         home: url.optional(),
       })
       .default({ allowed: [] }),
     /** The unified registration page; `{return_to}` is replaced by the encoded home URL when present. */
     registerUrl: url.optional(),
-    /** Registered at the platform; defaults to `${publicBaseUrl}/`. */
+    /** Registered at the platform; defaults to `${publicBaseUrl}/`. The `sites` entries carry their own. */
     postLogoutRedirectUri: url.optional(),
     /** Idle timeout (default 30 min) and absolute lifetime (default 8 h) of a BFF session. */
     sessionIdleMinutes: z.coerce.number().positive().default(30),

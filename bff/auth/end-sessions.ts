@@ -1,8 +1,9 @@
 /**
- * The broadcast half of single logout (issue 3, point 5): after a logout receiver has deleted
- * sessions (SessionStore.deleteBy…), tell every open widget of each affected user — on every site,
- * in every tab, through any BFF instance (the hub is Redis-backed when scaled out) — to switch to
- * logged out. One event per user, not per session: one SSE stream serves all of a user's widgets.
+ * The broadcast half of single logout (issue 3, point 5): after sessions were deleted (a logout
+ * receiver's SessionStore.deleteBy…, our own logout, an expiry), tell every open widget of each
+ * affected user — on every site, in every tab, through any BFF instance (the hub is Redis-backed
+ * when scaled out) — to switch to logged out. One event per user, not per session: one SSE stream
+ * serves all of a user's widgets.
  */
 import type { EventHub } from '../events/hub.js';
 import type { SessionRecord, SessionStore } from './session-store/types.js';
@@ -12,8 +13,9 @@ export type LogoutReason = 'backchannel' | 'logout-notify' | 'logout' | 'expired
 export interface EndSessionsDeps {
   /**
    * When given, a user who still has another live session (a sid-only back-channel logout of one
-   * browser) gets no `logout` event: the event reaches all of a user's streams, and would sign out
-   * widgets whose session is still valid.
+   * browser) gets `resync` instead of `logout`: `logout` reaches all of a user's streams and would
+   * sign out widgets whose session is still valid, while `resync` makes each of them ask
+   * /auth/session again, so the ones whose session just ended switch and the others stay.
    */
   sessions?: SessionStore;
   hub: EventHub;
@@ -29,6 +31,8 @@ export interface EndSessionsDeps {
 export interface EndSessionsResult {
   /** The user keys a `logout` event was published for. */
   userKeys: string[];
+  /** The user keys a `resync` event was published for (they still have another session). */
+  resyncKeys: string[];
 }
 
 export async function endSessions(
@@ -39,14 +43,18 @@ export async function endSessions(
   const users = new Map<string, SessionRecord>();
   for (const record of records) users.set(deps.userKeyOf(record.issuer, record.subject), record);
   const userKeys: string[] = [];
+  const resyncKeys: string[] = [];
   for (const [userKey, record] of users) {
     const remaining = deps.sessions ? await deps.sessions.countBySubject(record.issuer, record.subject) : 0;
-    if (remaining === 0) userKeys.push(userKey);
+    (remaining === 0 ? userKeys : resyncKeys).push(userKey);
   }
-  await Promise.all(userKeys.map((userKey) => deps.hub.publish({ type: 'logout', data: { reason }, userKey })));
+  await Promise.all([
+    ...userKeys.map((userKey) => deps.hub.publish({ type: 'logout', data: { reason }, userKey })),
+    ...resyncKeys.map((userKey) => deps.hub.publish({ type: 'resync', data: null, userKey })),
+  ]);
   if (deps.revokeTokens) {
     const revoke = deps.revokeTokens;
     await Promise.allSettled(records.map((record) => revoke(record)));
   }
-  return { userKeys };
+  return { userKeys, resyncKeys };
 }

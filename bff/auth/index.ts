@@ -18,9 +18,9 @@ import { createOidcProvider } from './providers/oidc.js';
 import type { AuthProvider } from './providers/types.js';
 import { logoutReceivers } from './receivers.js';
 import { requestAuthOf, sessionContext } from './request-auth.js';
-import { createReturnToPolicy } from './return-to.js';
 import { authRoutes, unconfiguredAuthRoutes } from './routes.js';
 import { createSessionService, type SessionService } from './sessions.js';
+import { buildSiteTable } from './sites.js';
 import type { SessionStore } from './session-store/types.js';
 
 export interface Auth {
@@ -50,8 +50,6 @@ export interface AuthDeps {
   receivers?: Hono[];
 }
 
-const trimSlash = (value: string): string => value.replace(/\/+$/, '');
-
 export function unconfiguredAuth(): Auth {
   return {
     routes: unconfiguredAuthRoutes(),
@@ -63,11 +61,12 @@ export function unconfiguredAuth(): Auth {
 export function createAuth(deps: AuthDeps): Auth {
   const { config, logger } = deps;
   const auth = config.auth;
-  // config.ts requires publicBaseUrl whenever auth is set.
-  if (!auth || !config.publicBaseUrl) return unconfiguredAuth();
-  const baseUrl = trimSlash(config.publicBaseUrl);
-  const redirectUri = `${baseUrl}/auth/callback`;
-  const postLogoutRedirectUri = auth.postLogoutRedirectUri ?? `${baseUrl}/`;
+  // One entry per site the BFF serves (publicBaseUrl and/or `sites`); config.ts requires one with auth.
+  const sites = buildSiteTable(config);
+  const primary = sites.sites[0];
+  if (!auth || !primary) return unconfiguredAuth();
+  // The provider's defaults; every request passes its own site's (routes.ts).
+  const { redirectUri, postLogoutRedirectUri } = primary;
   let provider: AuthProvider;
   if (deps.provider) provider = deps.provider;
   else if (auth.dialect === 'oauth2') {
@@ -94,18 +93,13 @@ export function createAuth(deps: AuthDeps): Auth {
     refreshLeewayMs: auth.refreshLeewaySeconds * 1000,
     ...(deps.refreshLock ? { refreshLock: deps.refreshLock } : {}),
   });
-  // The BFF's own origin (same-origin mode serves the sites), the CORS sites, and the listed pages.
-  const allowed = [new URL(baseUrl).origin, ...config.allowedOrigins, ...auth.returnTo.allowed];
-  const returnTo = createReturnToPolicy(allowed, auth.returnTo.home ?? `${baseUrl}/`);
   const routes = authRoutes({
     provider,
     sessions,
     flows: deps.flows,
-    returnTo,
+    sites,
     logger,
     deploymentMode: config.deploymentMode,
-    baseUrl,
-    redirectUri,
     stateParam: auth.oauth2Profile?.authorize.stateParam,
     registerUrl: auth.registerUrl,
     realNameMinLevel: auth.realNameMinLevel,

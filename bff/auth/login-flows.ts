@@ -13,6 +13,8 @@ export interface LoginFlow {
   codeVerifier: string;
   nonce: string;
   returnTo: string;
+  /** The site the login started on (bff/auth/sites.ts): it must finish there, with that site's redirect URI. */
+  site?: string;
   createdAt: number;
   expiresAt: number;
 }

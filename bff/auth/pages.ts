@@ -7,7 +7,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-export function loginErrorPage(c: Context, status: ContentfulStatusCode, message: string, back: string): Response {
+/** `back`: where 返回网站 leads; left out when the site is unknown (a request for a Host we do not serve). */
+export function loginErrorPage(
+  c: Context,
+  status: ContentfulStatusCode,
+  message: string,
+  back: string | undefined,
+): Response {
   c.header('Cache-Control', 'no-store');
   return c.html(
     `<!doctype html>
@@ -17,8 +23,7 @@ export function loginErrorPage(c: Context, status: ContentfulStatusCode, message
 <body style="font: 18px/1.6 system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
 <h1>登录未完成</h1>
 <p>${escapeHtml(message)}</p>
-<p><a href="${escapeHtml(back)}">返回网站</a></p>
-</body>
+${back === undefined ? '' : `<p><a href="${escapeHtml(back)}">返回网站</a></p>\n`}</body>
 </html>
 `,
     status,

@@ -6,6 +6,8 @@
  *   GET  /auth/register?return_to=            the unified registration page
  *   POST /auth/logout                         our logout; answers where the browser goes  [X-CSRF]
  * CSRF headers are enforced by the app-level middleware (bff/http/csrf.ts), not here.
+ * Each route works for the site the request's Host selects among the configured ones (sites.ts):
+ * its redirect URI, return_to policy, logout URL and post-logout address.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
@@ -25,20 +27,18 @@ import type { LoginFlow, LoginFlowStore } from './login-flows.js';
 import { loginErrorPage } from './pages.js';
 import type { AuthProvider } from './providers/types.js';
 import { levelOf, requestAuthOf } from './request-auth.js';
-import type { ReturnToPolicy } from './return-to.js';
 import type { SessionService } from './sessions.js';
+import { UnknownSiteError, type Site, type SiteTable } from './sites.js';
 import type { SessionRecord } from './session-store/types.js';
 
 export interface AuthRouteContext {
   provider: AuthProvider;
   sessions: SessionService;
   flows: LoginFlowStore;
-  returnTo: ReturnToPolicy;
+  /** Base URL, redirect URI, return_to policy … of the site a request belongs to. */
+  sites: SiteTable;
   logger: Logger;
   deploymentMode: Config['deploymentMode'];
-  /** `${publicBaseUrl}` without a trailing slash. */
-  baseUrl: string;
-  redirectUri: string;
   /** The callback parameter carrying state back; oauth2 profiles may rename it (authorize.stateParam). */
   stateParam?: string;
   registerUrl?: string;
@@ -74,6 +74,8 @@ function platformUnavailable(): AppError {
   return new AppError(503, 'auth_unavailable', '统一身份认证平台暂时无法访问，请稍后再试');
 }
 
+const UNKNOWN_SITE_MESSAGE = '本网站尚未接入统一身份认证服务，请联系网站管理员。';
+
 export function authRoutes(ctx: AuthRouteContext): Hono {
   const { provider, sessions, flows, logger } = ctx;
   const now = ctx.now ?? Date.now;
@@ -83,7 +85,34 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
 
   for (const receiver of ctx.receivers ?? []) app.route('/', receiver);
 
+  /**
+   * The request's site. A Host that selects no configured site is refused (421: this server does
+   * not serve that site), never answered with URLs made from it; JSON for scripts, a page for people.
+   */
+  const siteOf = (c: Context): Site => {
+    try {
+      return ctx.sites.siteFor(c.req.raw);
+    } catch (error) {
+      if (!(error instanceof UnknownSiteError)) throw error;
+      logger.warn({ host: error.host.slice(0, 200) }, 'identity request for a Host that selects no configured site');
+      throw new AppError(421, 'unknown_site', UNKNOWN_SITE_MESSAGE);
+    }
+  };
+  /** For top-level navigations (login, callback, register): a person reads the answer. */
+  const pageSiteOf = (c: Context): Site | Response => {
+    try {
+      return siteOf(c);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'unknown_site') {
+        return loginErrorPage(c, 421, UNKNOWN_SITE_MESSAGE, undefined);
+      }
+      throw error;
+    }
+  };
+
   app.get('/login', async (c) => {
+    const site = pageSiteOf(c);
+    if (site instanceof Response) return site;
     const prompt = c.req.query('prompt') === 'none' ? 'none' : undefined;
     const createdAt = now();
     const flow: LoginFlow = {
@@ -92,7 +121,8 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
       // 32 random bytes in base64url are a valid PKCE verifier (RFC 7636 §4.1: 43 characters).
       codeVerifier: token(32),
       nonce: token(16),
-      returnTo: ctx.returnTo.resolve(c.req.query('return_to')),
+      returnTo: site.returnTo.resolve(c.req.query('return_to')),
+      site: site.id,
       createdAt,
       expiresAt: createdAt + FLOW_TTL_MS,
     };
@@ -103,6 +133,7 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
         codeVerifier: flow.codeVerifier,
         nonce: flow.nonce,
         prompt,
+        redirectUri: site.redirectUri,
       });
     } catch (error) {
       logger.error({ err: error }, 'cannot reach the identity platform (discovery)');
@@ -115,7 +146,9 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
   });
 
   app.get('/callback', async (c) => {
-    const home = ctx.returnTo.home;
+    const site = pageSiteOf(c);
+    if (site instanceof Response) return site;
+    const home = site.returnTo.home;
     // A platform that does not echo state (Zhejiang's ticket) leaves only the browser to go by:
     // the callback is bound to the newest flow cookie of this browser, still single-use and still
     // refused without a cookie. Residual risk (login CSRF): an attacker who makes a victim's
@@ -138,6 +171,12 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
     if (!flow || !sameSecret(flow.binding, binding)) {
       return loginErrorPage(c, 400, '登录请求无效或已过期，请返回原网站重新登录。', home);
     }
+    // A login finishes on the site it started on (sites on one host share cookies across ports);
+    // flows stored before sites existed carry none and belong to the first site.
+    if ((flow.site ?? ctx.sites.sites[0]?.id) !== site.id) {
+      logger.warn({ started: flow.site, callback: site.id }, 'login callback on another site than its start');
+      return loginErrorPage(c, 400, '登录请求无效，请返回原网站重新登录。', home);
+    }
 
     const platformError = c.req.query('error');
     if (platformError !== undefined) {
@@ -146,8 +185,9 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
       return loginErrorPage(c, 502, '统一身份认证平台未能完成登录，请稍后重试。', flow.returnTo);
     }
 
-    // The URL the platform redirected to, rebuilt from configuration (never Host / X-Forwarded-*).
-    const callbackUrl = new URL(ctx.redirectUri);
+    // The URL the platform redirected to, rebuilt from configuration (never Host / X-Forwarded-*):
+    // the redirect URI registered for this site, which the authorization request carried.
+    const callbackUrl = new URL(site.redirectUri);
     callbackUrl.search = new URL(c.req.url).search;
     let record: SessionRecord;
     try {
@@ -155,6 +195,7 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
         state: flow.id,
         codeVerifier: flow.codeVerifier,
         nonce: flow.nonce,
+        redirectUri: site.redirectUri,
       });
       const user = await provider.fetchUser(exchange.tokens, exchange.subject);
       // Session fixation: whatever session id this browser brought is never the one it leaves with.
@@ -172,6 +213,7 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
 
   app.get('/session', async (c) => {
     c.header('Cache-Control', 'no-store');
+    const site = siteOf(c);
     const session = await requestAuthOf(c, sessions, ctx.realNameMinLevel).session();
     if (!session) {
       // A cookie naming a session that is gone (expired, logged out elsewhere) is just noise now.
@@ -196,34 +238,43 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
         // store passes `user` through as sent (and across tabs) but keeps no other field.
         expiresAt: Math.min(session.idleExpiresAt, session.expiresAt),
       },
-      logoutUrl: `${ctx.baseUrl}/auth/logout?sid=${logoutValue(session.id)}`,
+      logoutUrl: `${site.baseUrl}/auth/logout?sid=${logoutValue(session.id)}`,
     });
   });
 
   app.get('/register', (c) => {
-    if (!ctx.registerUrl) return loginErrorPage(c, 404, '本站未配置统一注册页面。', ctx.returnTo.home);
+    const site = pageSiteOf(c);
+    if (site instanceof Response) return site;
+    if (!ctx.registerUrl) return loginErrorPage(c, 404, '本站未配置统一注册页面。', site.returnTo.home);
     const url = new URL(ctx.registerUrl);
-    url.searchParams.set('return_to', ctx.returnTo.resolve(c.req.query('return_to')));
+    url.searchParams.set('return_to', site.returnTo.resolve(c.req.query('return_to')));
     return c.redirect(url.href, 302);
   });
 
   app.post('/logout', async (c) => {
     c.header('Cache-Control', 'no-store');
+    const site = siteOf(c);
     const id = readSessionCookie(c);
     const sid = c.req.query('sid');
     // The per-session value from logoutUrl, when given, must belong to this browser's session.
     if (sid !== undefined && (id === undefined || !sameSecret(sid, logoutValue(id)))) {
       throw new AppError(400, 'bad_request', '退出请求无效，请刷新页面后重试');
     }
-    // Server record first, then the cookie (anchors §10): a failure in between leaves no session.
-    const ended = id === undefined ? undefined : await sessions.end(id, 'logout');
+    // Server records first, then the cookie (anchors §10): a failure in between leaves no session.
+    // The user's sessions on the other sites of this browser (same platform session) end with it.
+    const loggedOut = id === undefined ? undefined : await sessions.logout(id);
+    const ended = loggedOut?.ended;
     clearSessionCookie(c, ctx.deploymentMode);
-    if (ended) {
-      provider.revoke(ended.tokens).catch((error: unknown) => logger.warn({ err: error }, 'token revocation failed'));
+    for (const record of loggedOut ? [loggedOut.ended, ...loggedOut.siblings] : []) {
+      provider.revoke(record.tokens).catch((error: unknown) => logger.warn({ err: error }, 'token revocation failed'));
     }
-    let redirect = ctx.returnTo.home;
+    let redirect = site.returnTo.home;
     try {
-      const url = await provider.endSessionUrl({ idToken: ended?.tokens.idToken, state: token(16) });
+      const url = await provider.endSessionUrl({
+        idToken: ended?.tokens.idToken,
+        state: token(16),
+        postLogoutRedirectUri: site.postLogoutRedirectUri,
+      });
       if (url) redirect = url.href;
     } catch (error) {
       logger.warn({ err: error }, 'no platform logout URL');

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EventHub } from '../events/hub.js';
 import type { Logger } from '../observability/logger.js';
+import { endSessions } from './end-sessions.js';
 import { RefreshRefusedError, type AuthProvider, type CodeExchange } from './providers/types.js';
 import { createLocalRefreshLock, type RefreshLock } from './refresh-lock.js';
 import type { SessionRecord, SessionStore, SessionUser } from './session-store/types.js';
@@ -37,8 +38,15 @@ export interface SessionService {
   create(exchange: CodeExchange, user: SessionUser): Promise<SessionRecord>;
   /** The live session for a cookie value, or undefined (unknown, expired, refresh refused). */
   resolve(id: string): Promise<SessionRecord | undefined>;
-  /** Deletes the session; publishes `logout` to the user's streams when it was their last one. */
+  /** Deletes the session; publishes `logout` to the user's streams when it was their last one, else `resync`. */
   end(id: string, reason: string): Promise<SessionRecord | undefined>;
+  /**
+   * Our logout (POST /auth/logout): the session and every other session of the same platform
+   * session — the user's other sites in this browser, which logged in through the same platform
+   * login (same issuer and `sid`) — end now, not only when the platform's back-channel comes
+   * (it may never: "仅退出", a platform without back-channel). Other browsers keep theirs.
+   */
+  logout(id: string): Promise<{ ended: SessionRecord; siblings: SessionRecord[] } | undefined>;
   /** Deletes without telling anyone: a pre-login session replaced at login (fixation defence). */
   discard(id: string): Promise<void>;
   userKey(record: Pick<SessionRecord, 'issuer' | 'subject'>): string;
@@ -61,16 +69,17 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   const userKey = (record: Pick<SessionRecord, 'issuer' | 'subject'>): string =>
     userKeyOf(record.issuer, record.subject, piiHashKey);
 
-  /** `logout` goes to the user's streams (all sites, all tabs): only when no session of theirs is left. */
-  async function hasOtherSessions(record: SessionRecord): Promise<boolean> {
-    return (await store.countBySubject(record.issuer, record.subject)) > 0;
-  }
+  /** `logout` goes to the user's streams (all sites, all tabs) only when no session of theirs is left. */
+  const announce = (records: SessionRecord[], reason: string) =>
+    endSessions(
+      { sessions: store, hub, userKeyOf: (issuer, subject) => userKey({ issuer, subject }) },
+      records,
+      reason,
+    );
 
   async function end(id: string, reason: string): Promise<SessionRecord | undefined> {
     const removed = await store.delete(id);
-    if (removed && !(await hasOtherSessions(removed))) {
-      await hub.publish({ type: 'logout', data: { reason }, userKey: userKey(removed) });
-    }
+    if (removed) await announce([removed], reason);
     return removed;
   }
 
@@ -137,6 +146,15 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   return {
     userKey,
     end,
+
+    async logout(id) {
+      if (!isSessionId(id)) return undefined;
+      const ended = await store.delete(id);
+      if (!ended) return undefined;
+      const siblings = ended.sid === undefined ? [] : await store.deleteBySid(ended.issuer, ended.sid);
+      await announce([ended, ...siblings], 'logout');
+      return { ended, siblings };
+    },
 
     async discard(id) {
       if (isSessionId(id)) await store.delete(id);

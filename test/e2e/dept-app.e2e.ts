@@ -23,43 +23,9 @@ import {
   watchPage,
   type WatchedPage,
 } from './browser.js';
-import { sessionFromPage, submitPlatformLogin, waitForLoginView } from './login-helpers.js';
+import { navigationsTo, sessionFromPage, submitPlatformLogin, waitForDept, waitForLoginView } from './login-helpers.js';
 
 const productEnv = { SIMULATOR_ITEMS: '300', SIMULATOR_CASES: '50', SIMULATOR_TICK_SECONDS: '2' };
-
-interface DeptView {
-  signedIn: string | undefined;
-  name: string;
-  type: string;
-  status: string;
-}
-
-function deptView(page: Page): Promise<DeptView> {
-  return page.evaluate(() => ({
-    signedIn: document.documentElement.dataset.signedIn,
-    name: (document.getElementById('account-name')?.textContent ?? '').trim(),
-    type: (document.getElementById('account-type')?.textContent ?? '').trim(),
-    status: (document.getElementById('status-text')?.textContent ?? '').trim(),
-  }));
-}
-
-/** Waits until the department app has settled on signed in (`true`) or not (`false`). */
-async function waitForDept(page: Page, signedIn: boolean, where: string, timeout = 15_000): Promise<DeptView> {
-  try {
-    await page.waitForFunction((wanted) => document.documentElement.dataset.signedIn === String(wanted), signedIn, {
-      timeout,
-    });
-  } catch (error) {
-    const seen = await deptView(page).catch((reason: unknown) => String(reason));
-    throw new Error(
-      `${where}: the department app is not signed ${signedIn ? 'in' : 'out'}; ${page.url()} shows ${JSON.stringify(seen)}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  return deptView(page);
-}
 
 describe('department app: roaming SSO and single logout across two applications (npm start, Chromium)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'govdock-e2e-dept-'));
@@ -70,30 +36,16 @@ describe('department app: roaming SSO and single logout across two applications 
   let context: BrowserContext;
   let host: WatchedPage;
 
-  /**
-   * Console errors, less what Chromium logs for the platform pages themselves: the development
-   * platform serves no favicon (as in login.e2e.ts), and `expected` lists further known lines.
-   */
+  /** Console errors, less the known lines `expected` lists. */
   const unexpected = (errors: string[], ...expected: string[]): string[] =>
-    errors.filter(
-      (error) => !error.includes(`(${authUrl}/favicon.ico)`) && !expected.some((line) => error.includes(line)),
-    );
+    errors.filter((error) => !expected.some((line) => error.includes(line)));
 
   // Opened with `waitUntil: 'commit'`: the app rewrites its address (history.replaceState) while it
   // loads, and then waitForDept() waits for what it shows.
   const deptUrl = (): string => `${baseUrl}/dept-app/?issuer=${encodeURIComponent(authUrl)}`;
 
   /** Platform pages a tab went through: a password form here would mean no SSO. */
-  function platformNavigations(page: Page): string[] {
-    const seen: string[] = [];
-    page.on('framenavigated', (frame) => {
-      if (frame === page.mainFrame() && frame.url().startsWith(authUrl)) seen.push(frame.url());
-    });
-    page.on('request', (request) => {
-      if (request.isNavigationRequest() && request.url().startsWith(authUrl)) seen.push(request.url());
-    });
-    return seen;
-  }
+  const platformNavigations = (page: Page): string[] => navigationsTo(page, authUrl);
 
   /** Logs in on the host page through `<gov-login>` with the platform's password form. */
   async function loginOnHost(page: Page): Promise<void> {

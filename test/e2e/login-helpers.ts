@@ -73,13 +73,61 @@ export interface SessionAnswer {
   };
 }
 
-/** `GET /auth/session` from the page, the way the widgets ask (X-CSRF, credentials). */
-export async function sessionFromPage(page: Page): Promise<SessionAnswer> {
-  return page.evaluate(async () => {
-    const response = await fetch('/auth/session', { headers: { 'X-CSRF': '1' }, credentials: 'include' });
+/**
+ * `GET <bff>/auth/session` from the page, the way the widgets ask (X-CSRF, credentials); `bffBase`
+ * is the BFF's mount on the page's site (`/govdock` behind a gateway), '' where the BFF serves the page.
+ */
+export async function sessionFromPage(page: Page, bffBase = ''): Promise<SessionAnswer> {
+  return page.evaluate(async (base) => {
+    const response = await fetch(`${base}/auth/session`, { headers: { 'X-CSRF': '1' }, credentials: 'include' });
     const text = await response.text();
     return { status: response.status, text, body: JSON.parse(text) as SessionAnswer['body'] };
+  }, bffBase);
+}
+
+/** Top-level navigations (and their redirects) of a tab into `origin`: a password form there would mean no SSO. */
+export function navigationsTo(page: Page, origin: string): string[] {
+  const seen: string[] = [];
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame() && frame.url().startsWith(origin)) seen.push(frame.url());
   });
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.url().startsWith(origin)) seen.push(request.url());
+  });
+  return seen;
+}
+
+/** What the 部门业务系统（演示） (demo/dept-app) shows. */
+export interface DeptView {
+  signedIn: string | undefined;
+  name: string;
+  type: string;
+  status: string;
+}
+
+export function deptView(page: Page): Promise<DeptView> {
+  return page.evaluate(() => ({
+    signedIn: document.documentElement.dataset.signedIn,
+    name: (document.getElementById('account-name')?.textContent ?? '').trim(),
+    type: (document.getElementById('account-type')?.textContent ?? '').trim(),
+    status: (document.getElementById('status-text')?.textContent ?? '').trim(),
+  }));
+}
+
+/** Waits until the department app has settled on signed in (`true`) or not (`false`). */
+export async function waitForDept(page: Page, signedIn: boolean, where: string, timeout = 15_000): Promise<DeptView> {
+  try {
+    await page.waitForFunction((wanted) => document.documentElement.dataset.signedIn === String(wanted), signedIn, {
+      timeout,
+    });
+  } catch (error) {
+    const seen = await deptView(page).catch((reason: unknown) => String(reason));
+    throw new Error(
+      `${where}: the department app is not signed ${signedIn ? 'in' : 'out'}; ${page.url()} shows ${JSON.stringify(seen)}`,
+      { cause: error },
+    );
+  }
+  return deptView(page);
 }
 
 /**

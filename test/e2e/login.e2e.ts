@@ -129,10 +129,7 @@ describe('login and logout end to end (npm start, Chromium)', () => {
       assert.doesNotMatch(text, TOKEN_FIELD_PATTERN, `${what} names a token`);
       assert.ok(!text.includes(cookie), `${what} contains the session id`);
     }
-    // The development platform serves no favicon; Chromium logs the 404 of its /favicon.ico while
-    // the login page is open. That page stands in for the province's, so only that one line is let go.
-    const unexpected = errors.filter((error) => !error.includes(`${authUrl}/favicon.ico`));
-    assert.deepEqual(unexpected, [], 'console errors on the plain page and the platform login page');
+    assert.deepEqual(errors, [], 'console errors on the plain page and the platform login page');
   });
 
   test('second tab is signed in without a password; logout in tab 1 signs tab 2 out without a reload', async (t) => {

@@ -10,7 +10,7 @@ import { RefreshRefusedError, type AuthProvider, type CodeExchange, type Provide
 
 export interface OidcProviderOptions {
   config: AuthConfig;
-  /** `${publicBaseUrl}/auth/callback`, registered at the platform. */
+  /** `${publicBaseUrl}/auth/callback`, registered at the platform; requests may name their site's. */
   redirectUri: string;
   postLogoutRedirectUri: string;
   piiHashKey: string;
@@ -74,9 +74,9 @@ export function createOidcProvider(options: OidcProviderOptions): AuthProvider {
     dialect: 'oidc',
     issuer: config.issuer,
 
-    async buildAuthorizationUrl({ state, codeVerifier, nonce, prompt }) {
+    async buildAuthorizationUrl({ state, codeVerifier, nonce, prompt, redirectUri: siteRedirectUri }) {
       const parameters: Record<string, string> = {
-        redirect_uri: redirectUri,
+        redirect_uri: siteRedirectUri ?? redirectUri,
         scope: config.scopes.join(' '),
         code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
         code_challenge_method: 'S256',
@@ -87,6 +87,8 @@ export function createOidcProvider(options: OidcProviderOptions): AuthProvider {
       return oidc.buildAuthorizationUrl(await client(), parameters);
     },
 
+    // openid-client sends `callbackUrl` without its query as redirect_uri: the route builds it from
+    // the flow's site, so `flow.redirectUri` needs no separate handling here.
     async exchangeCode(callbackUrl, flow): Promise<CodeExchange> {
       const response = await oidc.authorizationCodeGrant(await client(), callbackUrl, {
         pkceCodeVerifier: flow.codeVerifier,
@@ -128,11 +130,11 @@ export function createOidcProvider(options: OidcProviderOptions): AuthProvider {
       };
     },
 
-    async endSessionUrl({ idToken, state }) {
+    async endSessionUrl({ idToken, state, postLogoutRedirectUri: sitePostLogout }) {
       const configuration = await client();
       if (!configuration.serverMetadata().end_session_endpoint) return undefined;
       const parameters: Record<string, string> = {
-        post_logout_redirect_uri: postLogoutRedirectUri,
+        post_logout_redirect_uri: sitePostLogout ?? postLogoutRedirectUri,
         client_id: config.clientId,
         state,
       };

@@ -18,6 +18,16 @@ export interface FlowSecrets {
 export interface AuthorizationRequest extends FlowSecrets {
   /** `none` for a silent check at the platform (roaming SSO, issue 3 point 6). */
   prompt?: 'none' | 'login';
+  /**
+   * The redirect URI registered for the site the login started on (bff/auth/sites.ts); default the
+   * one the provider was built with. The code exchange must send the same one back.
+   */
+  redirectUri?: string;
+}
+
+/** What the code exchange needs of the flow: its secrets and the redirect URI the login used. */
+export interface CodeExchangeRequest extends FlowSecrets {
+  redirectUri?: string;
 }
 
 export interface ProviderTokens {
@@ -40,6 +50,8 @@ export interface EndSessionRequest {
   idToken?: string;
   /** Echoed back by the platform; proves the post-logout landing belongs to this logout. */
   state: string;
+  /** The logging-out site's registered post-logout address; default the one the provider was built with. */
+  postLogoutRedirectUri?: string;
 }
 
 export interface AuthProvider {
@@ -56,7 +68,7 @@ export interface AuthProvider {
    * Exchanges the code of `callbackUrl` (the configured redirect_uri plus the query that came
    * back), checking state, PKCE, and for OIDC the ID token (signature, iss, aud, nonce).
    */
-  exchangeCode(callbackUrl: URL, flow: FlowSecrets): Promise<CodeExchange>;
+  exchangeCode(callbackUrl: URL, flow: CodeExchangeRequest): Promise<CodeExchange>;
   /** User info mapped to a SessionUser, ID number and mobile masked before this returns. */
   fetchUser(tokens: ProviderTokens, subject: string): Promise<SessionUser>;
   /** Throws when the platform refuses (expired or revoked refresh token): the session then ends. */

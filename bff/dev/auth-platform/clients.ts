@@ -4,10 +4,20 @@ import { GOVDOCK_SCOPE } from './claims.js';
 
 /**
  * A client registration. `first_party: true` means the platform grants consent itself (our own
- * sites); other clients see the 授权 page.
+ * sites); other clients see the 授权 page. `return_origins`: where the client sends the browser
+ * after its callback when that is not the callback's own origin (a cross-site BFF returns to the
+ * site pages); the login page's CSP `form-action` must allow them, since Chromium applies it to
+ * every redirect after the login form. Both are ours, removed before oidc-provider sees the client.
  */
 export interface DevClient extends ClientMetadata {
   first_party?: boolean;
+  return_origins?: string[];
+}
+
+/** One site of the BFF (config `sites`, bff/auth/sites.ts): what the platform registers for it. */
+export interface DevBffSite {
+  redirectUri: string;
+  postLogoutRedirectUri: string;
 }
 
 export interface DefaultDevClientsOptions {
@@ -17,6 +27,10 @@ export interface DefaultDevClientsOptions {
   deptAppUrl: string;
   /** Defaults to a fixed development secret; `npm start` may pass one from its secrets file. */
   bffClientSecret?: string;
+  /** Every site the BFF serves, registered besides `${bffBaseUrl}/auth/callback` and `${bffBaseUrl}/`. */
+  bffSites?: readonly DevBffSite[];
+  /** Origins the BFF returns the browser to besides its sites (cross-site mode: allowedOrigins). */
+  bffReturnOrigins?: readonly string[];
 }
 
 export const BFF_CLIENT_ID = 'govdock-bff';
@@ -33,6 +47,8 @@ function trimSlash(url: string): string {
 export function defaultDevClients(options: DefaultDevClientsOptions): DevClient[] {
   const bff = trimSlash(options.bffBaseUrl);
   const dept = trimSlash(options.deptAppUrl);
+  const sites = options.bffSites ?? [];
+  const unique = (values: string[]): string[] => [...new Set(values)];
   return [
     {
       client_id: BFF_CLIENT_ID,
@@ -41,12 +57,13 @@ export function defaultDevClients(options: DefaultDevClientsOptions): DevClient[
       token_endpoint_auth_method: 'client_secret_basic',
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      redirect_uris: [`${bff}/auth/callback`],
-      post_logout_redirect_uris: [`${bff}/`],
+      redirect_uris: unique([`${bff}/auth/callback`, ...sites.map((site) => site.redirectUri)]),
+      post_logout_redirect_uris: unique([`${bff}/`, ...sites.map((site) => site.postLogoutRedirectUri)]),
       backchannel_logout_uri: `${bff}/auth/backchannel-logout`,
       backchannel_logout_session_required: true,
       scope: SCOPE,
       first_party: true,
+      ...(options.bffReturnOrigins?.length ? { return_origins: [...options.bffReturnOrigins] } : {}),
     },
     {
       client_id: DEPT_APP_CLIENT_ID,

@@ -5,6 +5,7 @@ export {
   BFF_CLIENT_ID,
   DEPT_APP_CLIENT_ID,
   DEFAULT_BFF_CLIENT_SECRET,
+  type DevBffSite,
   type DevClient,
   type DefaultDevClientsOptions,
 } from './clients.js';

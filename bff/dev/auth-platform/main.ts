@@ -2,6 +2,7 @@
  * Runs the development unified-auth platform alone:
  *   node --import tsx bff/dev/auth-platform/main.ts --port 8788 [--bff http://127.0.0.1:8787]
  *     [--dept-app http://127.0.0.1:5173] [--jwks data/auth-platform/jwks.json] [--issuer http://localhost:8788]
+ *     [--site https://harbin.gov.cn/govdock …]   (further sites of the BFF: redirect and post-logout URIs registered)
  */
 import { parseArgs } from 'node:util';
 import { defaultDevClients } from './clients.js';
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     bff: { type: 'string', default: 'http://127.0.0.1:8787' },
     'dept-app': { type: 'string', default: 'http://127.0.0.1:5173' },
     jwks: { type: 'string' },
+    site: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -27,7 +29,14 @@ const platform = await startDevAuthPlatform({
   host: values.host,
   port,
   issuer: values.issuer,
-  clients: defaultDevClients({ bffBaseUrl: values.bff, deptAppUrl: values['dept-app'] }),
+  clients: defaultDevClients({
+    bffBaseUrl: values.bff,
+    deptAppUrl: values['dept-app'],
+    bffSites: values.site.map((site) => {
+      const base = site.replace(/\/+$/, '');
+      return { redirectUri: `${base}/auth/callback`, postLogoutRedirectUri: `${base}/` };
+    }),
+  }),
   jwks: values.jwks ? await loadOrCreateJwks(values.jwks) : undefined,
   logger: consoleLogger,
 });

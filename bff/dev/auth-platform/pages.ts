@@ -5,6 +5,10 @@
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.js';
 
 export const STYLESHEET_PATH = '/assets/platform.css';
+export const FAVICON_PATH = '/favicon.svg';
+/** A plain shield in the platform's brand red; SVG so it needs no binary file. */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M16 2 4 7v8c0 7.5 5.1 13.4 12 15 6.9-1.6 12-7.5 12-15V7z" fill="#b5121b"/><path d="m11 16 4 4 7-8" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>';
 export const PLATFORM_NAME = '统一身份认证平台';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -42,6 +46,7 @@ function layout(title: string, body: Html): string {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <title>${title} - ${PLATFORM_NAME}</title>
+        <link rel="icon" href="${FAVICON_PATH}" type="image/svg+xml" />
         <link rel="stylesheet" href="${STYLESHEET_PATH}" />
       </head>
       <body>

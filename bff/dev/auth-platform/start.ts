@@ -12,7 +12,7 @@ import { pageSecurityHeaders, sendHtml } from './http-util.js';
 import { handleInteraction, type InteractionDeps } from './interactions.js';
 import { generateJwks, type PrivateJwks } from './jwks.js';
 import { silentLogger, type PlatformLogger } from './logger.js';
-import { homePage, registerPage, STYLESHEET_PATH } from './pages.js';
+import { FAVICON_PATH, FAVICON_SVG, homePage, registerPage, STYLESHEET_PATH } from './pages.js';
 import { buildProviderConfiguration, DEFAULT_TTL, type PlatformTtl } from './provider-config.js';
 
 export interface DevAuthPlatformOptions {
@@ -46,19 +46,24 @@ function resolveIssuer(issuer: string | undefined, host: string, port: number): 
   return url.origin;
 }
 
-/** Origins of every registered redirect, for CSP form-action and the register page's back link. */
-function clientOrigins(clients: DevClient[]): string[] {
+/**
+ * Origins of every registered redirect (and each client's return_origins), for CSP form-action and
+ * the register page's back link: derived from the registrations, so a site added to a client is
+ * allowed without a second list to keep in step.
+ */
+export function clientOrigins(clients: readonly DevClient[]): string[] {
   const uris = clients.flatMap((client) => [
     ...(client.redirect_uris ?? []),
     ...(client.post_logout_redirect_uris ?? []),
+    ...(client.return_origins ?? []),
   ]);
   return [...new Set(uris.filter((uri) => URL.canParse(uri)).map((uri) => new URL(uri).origin))];
 }
 
-/** Splits our `first_party` flag off, since oidc-provider rejects metadata it does not know. */
+/** Splits our own fields off (`first_party`, `return_origins`): oidc-provider rejects metadata it does not know. */
 function splitClients(clients: DevClient[]) {
   const firstPartyClientIds = new Set<string>();
-  const metadata = clients.map(({ first_party: firstParty, ...client }) => {
+  const metadata = clients.map(({ first_party: firstParty, return_origins: _returnOrigins, ...client }) => {
     if (firstParty && client.client_id) firstPartyClientIds.add(client.client_id);
     return client;
   });
@@ -127,6 +132,11 @@ export async function startDevAuthPlatform(options: DevAuthPlatformOptions): Pro
     if (isRead && url.pathname === STYLESHEET_PATH) {
       res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=300' });
       res.end(req.method === 'HEAD' ? undefined : stylesheet);
+    } else if (isRead && (url.pathname === FAVICON_PATH || url.pathname === '/favicon.ico')) {
+      // Browsers ask for /favicon.ico on pages without an icon link (oidc-provider's JSON errors);
+      // a 404 there is a console error in every end-to-end run.
+      res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' });
+      res.end(req.method === 'HEAD' ? undefined : FAVICON_SVG);
     } else if (isRead && url.pathname === '/') {
       sendHtml(res, 200, homePage(), pageHeaders);
     } else if (isRead && url.pathname === '/register') {

@@ -4,10 +4,10 @@
  * treats loopback as a potentially trustworthy origin) and sends them back, so `npm start` works
  * without TLS.
  *
- * The host page is on the BFF's origin (same-origin mode, the default deployment): the
- * development platform's CSP `form-action` lists only its clients' origins, and Chromium applies
- * form-action to the whole redirect chain after the login form, so a host page on another
- * origin would be blocked at the last hop (found here; the platform's CSP needs the sites added).
+ * The host page is on the BFF's origin (same-origin mode, the default deployment). Chromium applies
+ * the platform's CSP `form-action` to the whole redirect chain after the login form, so the
+ * platform derives it from every registered origin, sites included (test/e2e/sso-sites.e2e.ts logs
+ * in on two sites on other origins).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -16,7 +16,7 @@ import { isLegalPerson, mapPlatformUser, type MappedUser } from './user-map.js';
 
 export interface OAuth2ProviderOptions {
   clientSecret: string;
-  /** `${publicBaseUrl}/auth/callback`, registered at the platform. */
+  /** `${publicBaseUrl}/auth/callback`, registered at the platform; requests may name their site's. */
   redirectUri: string;
   piiHashKey: string;
   /** Where the platform's logout page sends the browser; defaults to the redirect URI's origin. */
@@ -125,17 +125,19 @@ export function createOAuth2Provider(profile: OAuth2Profile, options: OAuth2Prov
     profile,
 
     async buildAuthorizationUrl(request) {
-      return buildAuthorizationUrl(profile, lookupWith(), redirectUri, request);
+      const siteRedirectUri = request.redirectUri ?? redirectUri;
+      return buildAuthorizationUrl(profile, lookupWith({ redirectUri: siteRedirectUri }), siteRedirectUri, request);
     },
 
     async exchangeCode(callbackUrl, flow): Promise<CodeExchange> {
       const code = readCallback(profile, callbackUrl, flow);
+      const siteRedirectUri = flow.redirectUri ?? redirectUri;
       const result = await exchangeCodeForTokens(
         code,
         // OAuth requires the exact redirect_uri of the authorize request.
-        flowRedirectUri(profile, redirectUri, flow.state),
+        flowRedirectUri(profile, siteRedirectUri, flow.state),
         profile.authorize.pkce ? flow.codeVerifier : undefined,
-        tokenContext,
+        { ...tokenContext, lookup: lookupWith({ redirectUri: siteRedirectUri }) },
       );
       if (result.subject !== undefined) return { tokens: result.tokens, subject: result.subject };
       const mapped = await loadUser(result.tokens.accessToken);
@@ -171,9 +173,14 @@ export function createOAuth2Provider(profile: OAuth2Profile, options: OAuth2Prov
       return { ...next, refreshToken: next.refreshToken ?? tokens.refreshToken, idToken: tokens.idToken };
     },
 
-    async endSessionUrl({ idToken, state }) {
+    async endSessionUrl({ idToken, state, postLogoutRedirectUri: sitePostLogout }) {
       if (!profile.endpoints.logoutRedirect) return undefined;
-      return fillUrl(profile.endpoints.logoutRedirect, lookupWith({ state, idToken: idToken ?? '' }));
+      const extra = {
+        state,
+        idToken: idToken ?? '',
+        ...(sitePostLogout ? { postLogoutRedirectUri: sitePostLogout } : {}),
+      };
+      return fillUrl(profile.endpoints.logoutRedirect, lookupWith(extra));
     },
 
     async revoke(tokens) {

@@ -17,7 +17,7 @@ import { createEventHub, type HubEvent } from '../../../../bff/events/hub.js';
 import { startServer, type RunningServer } from '../../../../bff/server.js';
 import { migrate } from '../../../../bff/store/migrate.js';
 import { openStore, type Store } from '../../../../bff/store/store.js';
-import { formAction, hiddenValue } from '../../dev/auth-platform/support/browser.js';
+import { formAction, hiddenValue } from '../support/browser.js';
 import { bffClient, logInThroughBff, startTestPlatform } from '../../dev/auth-platform/support/flow.js';
 
 const HOUR = 3_600_000;

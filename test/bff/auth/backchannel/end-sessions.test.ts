@@ -43,7 +43,7 @@ describe('endSessions', () => {
     assert.deepEqual(revoked.sort(), ['s1', 's2', 's3', 's4']);
   });
 
-  it('does not sign out the widgets of a user who still has another live session (sid-only logout)', async () => {
+  it('asks the widgets of a user who still has another live session to re-check instead of signing them out', async () => {
     const hub = createEventHub();
     const events: HubEvent[] = [];
     hub.subscribe((event) => events.push(event));
@@ -57,9 +57,13 @@ describe('endSessions', () => {
       'backchannel',
     );
     assert.deepEqual(result.userKeys, ['bob']);
+    assert.deepEqual(result.resyncKeys, ['alice']);
     assert.deepEqual(
-      events.map((event) => event.userKey),
-      ['bob'],
+      events.map(({ type, userKey }) => ({ type, userKey })),
+      [
+        { type: 'logout', userKey: 'bob' },
+        { type: 'resync', userKey: 'alice' },
+      ],
     );
   });
 
@@ -67,7 +71,10 @@ describe('endSessions', () => {
     const hub = createEventHub();
     let count = 0;
     hub.subscribe(() => (count += 1));
-    assert.deepEqual(await endSessions({ hub, userKeyOf: () => 'x' }, [], 'logout-notify'), { userKeys: [] });
+    assert.deepEqual(await endSessions({ hub, userKeyOf: () => 'x' }, [], 'logout-notify'), {
+      userKeys: [],
+      resyncKeys: [],
+    });
     assert.equal(count, 0);
   });
 });

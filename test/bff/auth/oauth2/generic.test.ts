@@ -196,6 +196,38 @@ describe('oauth2 generic axes', () => {
     assert.deepEqual(JSON.parse(String(logout.init.body)), { appId: 'app id', token: 'AT' });
   });
 
+  it("sends the logging-in site's redirect URI and post-logout address when the login names them", async () => {
+    const sites = stub({ '/api/token': { code: 200, data: { accessToken: 'AT', ttl: 1000, userNo: 'U1' } } });
+    const siteProvider = createOAuth2Provider(
+      parseAuthProfile({
+        ...profileInput,
+        endpoints: { ...profileInput.endpoints, logoutRedirect: '{baseUrl}/out?goto={postLogoutRedirectUri}' },
+        authorize: { ...profileInput.authorize, doubleEncodeRedirect: false },
+      }),
+      {
+        clientSecret: 's',
+        redirectUri: 'https://harbin.gov.cn/govdock/auth/callback',
+        postLogoutRedirectUri: 'https://harbin.gov.cn/',
+        piiHashKey: 'k',
+        fetch: sites.fetch,
+        now: () => NOW,
+      },
+    );
+    const siteB = 'https://www.hlj.gov.cn/govdock/auth/callback';
+    const flow = { state: 'S', codeVerifier: 'V', nonce: 'N' };
+    const url = await siteProvider.buildAuthorizationUrl({ ...flow, redirectUri: siteB });
+    assert.equal(url.searchParams.get('backUrl'), siteB);
+    await siteProvider.exchangeCode(new URL(`${siteB}?ticketId=T&state=S`), { ...flow, redirectUri: siteB });
+    assert.equal(sites.seen.at(-1)?.url.searchParams.get('redirect_uri'), siteB, 'the same URI at the exchange');
+    const out = await siteProvider.endSessionUrl({ state: 'X', postLogoutRedirectUri: 'https://www.hlj.gov.cn/' });
+    assert.equal(out?.searchParams.get('goto'), 'https://www.hlj.gov.cn/');
+    // Without a site: the provider's own (the publicBaseUrl site).
+    assert.equal(
+      (await siteProvider.endSessionUrl({ state: 'X' }))?.searchParams.get('goto'),
+      'https://harbin.gov.cn/',
+    );
+  });
+
   it('formats timestamps in the platform’s wall clock and reads array paths', () => {
     assert.equal(formatTimestamp(NOW, 'yyyyMMddHHmmss', 480), '20261129100304');
     assert.equal(formatTimestamp(NOW, 'epoch-s', 480), String(Math.floor(NOW / 1000)));

@@ -1,7 +1,11 @@
 /**
- * A fetch-driven browser for the login protocol: one cookie jar over several origins (the BFF and
- * the platform), manual redirects, and a stop rule so a test can hold the callback URL in hand
- * (to replay it, forge it, or drop the flow cookie) before the BFF sees it.
+ * A fetch-driven browser for the login protocol, shared by the BFF auth tests, the development
+ * platform's tests and the login benchmark: one cookie jar over several origins (the BFF, the
+ * platform, sites), manual redirects, and a stop rule so a test can hold the callback URL in hand
+ * (to replay it, forge it, or drop the flow cookie) before anyone sees it.
+ *
+ * Cookies are kept per origin (scheme, host and port) and path, with expiry — simpler than a real
+ * browser, which keys them by host alone; the Chromium tests cover that difference.
  */
 interface Cookie {
   origin: string;
@@ -12,20 +16,27 @@ interface Cookie {
 
 export interface Page {
   response: Response;
+  /** Read once; empty when navigation stopped at a redirect. */
   body: string;
   /** The URL of `response`. */
   url: URL;
-  /** Set when navigation stopped at a redirect instead of following it. */
+  /** Set when navigation stopped at a redirect instead of following it: where the browser would go. */
   next?: URL;
 }
 
 export class AuthTestBrowser {
   private readonly jar = new Map<string, Cookie>();
+  private readonly origins: readonly string[];
   /** Every Set-Cookie line seen, for attribute assertions. */
   readonly setCookieLines: string[] = [];
 
-  /** Origins this browser follows redirects into; anything else (a host page) is a stop. */
-  constructor(private readonly origins: string[]) {}
+  /**
+   * `origins`: where this browser follows redirects to; a redirect anywhere else (a host page, a
+   * client of the platform) is a stop. The first one is the base of relative URLs.
+   */
+  constructor(origins: string | readonly string[]) {
+    this.origins = (typeof origins === 'string' ? [origins] : origins).map((origin) => new URL(origin).origin);
+  }
 
   cookie(origin: string, name: string): string | undefined {
     return [...this.jar.values()].find((cookie) => cookie.origin === origin && cookie.name === name)?.value;
@@ -35,12 +46,20 @@ export class AuthTestBrowser {
     return [...this.jar.values()].filter((cookie) => cookie.origin === origin).map((cookie) => cookie.name);
   }
 
+  hasCookies(origin?: string): boolean {
+    return [...this.jar.values()].some((cookie) => origin === undefined || cookie.origin === origin);
+  }
+
   setCookie(origin: string, name: string, value: string): void {
     this.jar.set(`${origin}|${name}|/`, { origin, name, value, path: '/' });
   }
 
   deleteCookie(origin: string, name: string): void {
     for (const [key, cookie] of this.jar) if (cookie.origin === origin && cookie.name === name) this.jar.delete(key);
+  }
+
+  private resolve(input: string | URL): URL {
+    return new URL(input, this.origins[0]);
   }
 
   private header(url: URL): string {
@@ -75,8 +94,9 @@ export class AuthTestBrowser {
     }
   }
 
+  /** One request, cookies attached and stored, no redirect following. */
   async fetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
-    const url = new URL(input);
+    const url = this.resolve(input);
     const headers = new Headers(init.headers);
     const cookie = this.header(url);
     if (cookie) headers.set('cookie', cookie);
@@ -90,7 +110,7 @@ export class AuthTestBrowser {
    * for which `stopBefore` is true.
    */
   async navigate(input: string | URL, init: RequestInit = {}, stopBefore?: (url: URL) => boolean): Promise<Page> {
-    let url = new URL(input);
+    let url = this.resolve(input);
     let response = await this.fetch(url, init);
     for (let hops = 0; hops < 15; hops += 1) {
       const location = response.headers.get('location');
@@ -106,7 +126,12 @@ export class AuthTestBrowser {
     throw new Error('too many redirects');
   }
 
-  async submit(action: URL, fields: Record<string, string>, stopBefore?: (url: URL) => boolean): Promise<Page> {
+  /** Submits a form the way a browser does (urlencoded POST) and follows the redirects. */
+  async submit(
+    action: string | URL,
+    fields: Record<string, string>,
+    stopBefore?: (url: URL) => boolean,
+  ): Promise<Page> {
     return this.navigate(
       action,
       {
@@ -119,11 +144,27 @@ export class AuthTestBrowser {
   }
 }
 
-/** The platform login form's action (the first form posting to `…/login`). */
-export function loginFormAction(page: Page): URL {
-  for (const match of page.body.matchAll(/<form[^>]*\saction="([^"]+)"/g)) {
+/** The `action` of the first form whose action ends with `suffix`, as written in the page. */
+export function formAction(html: string, suffix: string): string {
+  for (const match of html.matchAll(/<form[^>]*\saction="([^"]+)"/g)) {
     const action = (match[1] ?? '').replaceAll('&amp;', '&');
-    if (action.endsWith('/login')) return new URL(action, page.url);
+    if (action.endsWith(suffix)) return action;
   }
-  throw new Error(`no login form at ${page.url.href} (status ${page.response.status})`);
+  throw new Error(`no form ending with ${suffix}`);
+}
+
+/** The platform login form's action (the first form posting to `…/login`), resolved against the page. */
+export function loginFormAction(page: Page): URL {
+  try {
+    return new URL(formAction(page.body, '/login'), page.url);
+  } catch {
+    throw new Error(`no login form at ${page.url.href} (status ${page.response.status})`);
+  }
+}
+
+/** A hidden input's value (the xsrf token of oidc-provider's logout form). */
+export function hiddenValue(html: string, name: string): string {
+  const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
+  if (!match?.[1]) throw new Error(`no hidden input ${name}`);
+  return match[1];
 }

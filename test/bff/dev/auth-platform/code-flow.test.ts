@@ -8,7 +8,7 @@ import {
 } from '../../../../bff/dev/generator/demo-applicants.js';
 import { DEPT_APP_CLIENT_ID } from '../../../../bff/dev/auth-platform/clients.js';
 import type { DevAuthPlatform } from '../../../../bff/dev/auth-platform/start.js';
-import { TestBrowser } from './support/browser.js';
+import { AuthTestBrowser } from '../../auth/support/browser.js';
 import {
   authorizationRequest,
   bffClient,
@@ -33,7 +33,7 @@ describe('development auth platform: authorization code + PKCE', () => {
   it('shows an accessible Chinese login page', async () => {
     const config = await bffClient(platform.issuer);
     const pending = await authorizationRequest(config, `${FAKE_BFF}/auth/callback`);
-    const page = await new TestBrowser(platform.issuer).navigate(pending.url);
+    const page = await new AuthTestBrowser(platform.issuer).navigate(pending.url);
     assert.equal(page.response.status, 200);
     assert.match(page.body, /<html lang="zh-CN">/);
     assert.match(page.body, /<label for="username">账号<\/label>/);
@@ -87,10 +87,10 @@ describe('development auth platform: authorization code + PKCE', () => {
 
   it('answers a wrong password with 账号或密码错误 and no code', async () => {
     const config = await bffClient(platform.issuer);
-    const browser = new TestBrowser(platform.issuer);
+    const browser = new AuthTestBrowser(platform.issuer);
     const pending = await authorizationRequest(config, `${FAKE_BFF}/auth/callback`);
     const result = await submitLogin(browser, pending, 'zhangsan', 'wrong-password');
-    assert.equal(result.external, undefined);
+    assert.equal(result.next, undefined);
     assert.equal(result.response.status, 400);
     assert.match(result.body, /role="alert"[^>]*>账号或密码错误/);
     assert.match(result.body, /value="zhangsan"/);
@@ -100,15 +100,15 @@ describe('development auth platform: authorization code + PKCE', () => {
   it('answers prompt=none with login_required without a session, and with a code once logged in', async () => {
     const { config, browser } = await logInThroughBff(platform.issuer, 'zhangsan');
 
-    const stranger = new TestBrowser(platform.issuer);
+    const stranger = new AuthTestBrowser(platform.issuer);
     const silentA = await authorizationRequest(config, `${FAKE_BFF}/auth/callback`, { prompt: 'none' });
     const denied = await stranger.navigate(silentA.url);
-    assert.equal(denied.external?.searchParams.get('error'), 'login_required');
-    assert.equal(denied.external?.searchParams.get('code'), null);
+    assert.equal(denied.next?.searchParams.get('error'), 'login_required');
+    assert.equal(denied.next?.searchParams.get('code'), null);
 
     const silentB = await authorizationRequest(config, `${FAKE_BFF}/auth/callback`, { prompt: 'none' });
     const granted = await browser.navigate(silentB.url);
-    const callback = granted.external;
+    const callback = granted.next;
     assert.ok(callback);
     assert.ok(callback.searchParams.get('code'));
     const tokens = await exchangeCode(config, callback, silentB);
@@ -122,8 +122,8 @@ describe('development auth platform: authorization code + PKCE', () => {
     });
     const pending = await authorizationRequest(spa, `${DEPT_APP}/callback`, { prompt: 'none' });
     const result = await browser.navigate(pending.url);
-    assert.ok(result.external, `expected a redirect, got ${result.response.status}`);
-    const tokens = await exchangeCode(spa, result.external, pending);
+    assert.ok(result.next, `expected a redirect, got ${result.response.status}`);
+    const tokens = await exchangeCode(spa, result.next, pending);
     assert.equal(tokens.claims()?.sub, 'demo-natural-0001');
   });
 
@@ -134,8 +134,8 @@ describe('development auth platform: authorization code + PKCE', () => {
       scope: 'openid',
       state: 'no-pkce',
     });
-    const result = await new TestBrowser(platform.issuer).navigate(url);
-    assert.equal(result.external?.searchParams.get('error'), 'invalid_request');
+    const result = await new AuthTestBrowser(platform.issuer).navigate(url);
+    assert.equal(result.next?.searchParams.get('error'), 'invalid_request');
   });
 
   it('refreshes and revokes tokens', async () => {
@@ -152,7 +152,7 @@ describe('development auth platform: authorization code + PKCE', () => {
   });
 
   it('explains errors in Chinese: unknown client, stale interaction', async () => {
-    const browser = new TestBrowser(platform.issuer);
+    const browser = new AuthTestBrowser(platform.issuer);
     const unknown = await browser.navigate('/auth?client_id=nobody&response_type=code&scope=openid');
     assert.equal(unknown.response.status, 400);
     assert.match(unknown.body, /未在平台登记/);
@@ -164,13 +164,13 @@ describe('development auth platform: authorization code + PKCE', () => {
 
   it('sends the user back with access_denied when they cancel', async () => {
     const config = await bffClient(platform.issuer);
-    const browser = new TestBrowser(platform.issuer);
+    const browser = new AuthTestBrowser(platform.issuer);
     const pending = await authorizationRequest(config, `${FAKE_BFF}/auth/callback`);
     const page = await browser.navigate(pending.url);
     const abort = /action="([^"]+\/abort)"/.exec(page.body)?.[1];
     assert.ok(abort);
     const result = await browser.submit(abort, {});
-    assert.equal(result.external?.searchParams.get('error'), 'access_denied');
-    assert.equal(result.external?.searchParams.get('state'), pending.state);
+    assert.equal(result.next?.searchParams.get('error'), 'access_denied');
+    assert.equal(result.next?.searchParams.get('state'), pending.state);
   });
 });

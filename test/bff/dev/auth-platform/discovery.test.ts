@@ -73,6 +73,58 @@ describe('development auth platform: discovery and static pages', () => {
     assert.ok(!(await home.text()).includes('<script'));
   });
 
+  it('serves an icon, so no page of the platform logs a 404 for it', async () => {
+    for (const path of ['/favicon.svg', '/favicon.ico']) {
+      const icon = await fetch(`${platform.issuer}${path}`);
+      assert.equal(icon.status, 200, path);
+      assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
+      assert.match(await icon.text(), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    }
+    assert.match(await (await fetch(`${platform.issuer}/`)).text(), /<link rel="icon" href="\/favicon\.svg"/);
+  });
+
+  it('registers every site of the BFF and allows each site origin as a form action', async () => {
+    const sites = [
+      { redirectUri: 'http://127.0.0.2:8081/govdock/auth/callback', postLogoutRedirectUri: 'http://127.0.0.2:8081/' },
+      {
+        redirectUri: 'http://localhost:8082/zwfw/govdock/auth/callback',
+        postLogoutRedirectUri: 'http://localhost:8082/',
+      },
+    ];
+    const clients = defaultDevClients({
+      bffBaseUrl: 'http://127.0.0.1:9/govdock',
+      deptAppUrl: 'http://127.0.0.1:10/dept-app',
+      bffSites: sites,
+      bffReturnOrigins: ['https://harbin.gov.cn'],
+    });
+    const bff = clients[0];
+    assert.deepEqual(bff?.redirect_uris, [
+      'http://127.0.0.1:9/govdock/auth/callback',
+      ...sites.map((s) => s.redirectUri),
+    ]);
+    assert.deepEqual(bff?.post_logout_redirect_uris, [
+      'http://127.0.0.1:9/govdock/',
+      ...sites.map((s) => s.postLogoutRedirectUri),
+    ]);
+    const withSites = await startDevAuthPlatform({ port: 0, clients });
+    try {
+      const csp = (await fetch(`${withSites.issuer}/`)).headers.get('content-security-policy') ?? '';
+      const formAction = /form-action ([^;]+)/.exec(csp)?.[1]?.split(' ') ?? [];
+      assert.deepEqual(formAction.sort(), [
+        "'self'",
+        'http://127.0.0.1:10',
+        'http://127.0.0.1:9',
+        'http://127.0.0.2:8081',
+        'http://localhost:8082',
+        'https://harbin.gov.cn',
+      ]);
+      // Our own client fields never reach oidc-provider (it refuses unknown metadata): discovery works.
+      assert.equal((await fetch(`${withSites.issuer}/.well-known/openid-configuration`)).status, 200);
+    } finally {
+      await withSites.close();
+    }
+  });
+
   it('refuses to listen beyond loopback', async () => {
     await assert.rejects(
       startDevAuthPlatform({

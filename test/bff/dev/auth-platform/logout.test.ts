@@ -6,7 +6,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { BFF_CLIENT_ID, DEPT_APP_CLIENT_ID } from '../../../../bff/dev/auth-platform/clients.js';
 import type { DevAuthPlatform } from '../../../../bff/dev/auth-platform/start.js';
-import { formAction, hiddenValue } from './support/browser.js';
+import { formAction, hiddenValue } from '../../auth/support/browser.js';
 import { authorizationRequest, DEPT_APP, logInThroughBff, startTestPlatform } from './support/flow.js';
 
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -76,7 +76,7 @@ describe('development auth platform: RP-initiated and back-channel logout', () =
       xsrf: hiddenValue(page.body, 'xsrf'),
       logout: 'yes',
     });
-    assert.equal(done.external?.href, `${receiver.base}/?state=bye`);
+    assert.equal(done.next?.href, `${receiver.base}/?state=bye`);
 
     assert.equal(receiver.tokens.length, 1);
     const jwks = createRemoteJWKSet(new URL(`${platform.issuer}/jwks`));
@@ -94,7 +94,7 @@ describe('development auth platform: RP-initiated and back-channel logout', () =
 
     const silent = await authorizationRequest(config, `${receiver.base}/auth/callback`, { prompt: 'none' });
     const after = await browser.navigate(silent.url);
-    assert.equal(after.external?.searchParams.get('error'), 'login_required');
+    assert.equal(after.next?.searchParams.get('error'), 'login_required');
     await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token));
   });
 
@@ -106,7 +106,7 @@ describe('development auth platform: RP-initiated and back-channel logout', () =
       xsrf: hiddenValue(page.body, 'xsrf'),
       logout: 'yes',
     });
-    assert.equal(done.external, undefined);
+    assert.equal(done.next, undefined);
     assert.match(done.body, /您已安全退出/);
     assert.equal(receiver.tokens.length, 1);
   });
@@ -122,11 +122,11 @@ describe('development auth platform: RP-initiated and back-channel logout', () =
     const done = await browser.submit(formAction(page.body, '/session/end/confirm'), {
       xsrf: hiddenValue(page.body, 'xsrf'),
     });
-    assert.equal(done.external?.origin, new URL(receiver.base).origin);
+    assert.equal(done.next?.origin, new URL(receiver.base).origin);
     assert.equal(receiver.tokens.length, 1);
 
     const silent = await authorizationRequest(spa, `${DEPT_APP}/callback`, { prompt: 'none' });
     const result = await browser.navigate(silent.url);
-    assert.ok(result.external?.searchParams.get('code'), 'the platform session survives a single-site logout');
+    assert.ok(result.next?.searchParams.get('code'), 'the platform session survives a single-site logout');
   });
 });

@@ -8,7 +8,7 @@ import {
 } from '../../../../../bff/dev/auth-platform/clients.js';
 import { startDevAuthPlatform, type DevAuthPlatform } from '../../../../../bff/dev/auth-platform/start.js';
 import { consoleLogger } from '../../../../../bff/dev/auth-platform/logger.js';
-import { formAction, TestBrowser, type Navigation } from './browser.js';
+import { AuthTestBrowser, formAction, type Page } from '../../../auth/support/browser.js';
 
 /** Nothing listens here in most tests: the flow stops at the redirect to the callback. */
 export const FAKE_BFF = 'http://127.0.0.1:9/govdock';
@@ -58,11 +58,11 @@ export async function authorizationRequest(
 
 /** Opens the login page, submits the credentials, and returns where the platform sent the browser. */
 export async function submitLogin(
-  browser: TestBrowser,
+  browser: AuthTestBrowser,
   pending: PendingLogin,
   username: string,
   password = DEMO_PASSWORD,
-): Promise<Navigation> {
+): Promise<Page> {
   const page = await browser.navigate(pending.url);
   if (page.response.status !== 200) throw new Error(`login page answered ${page.response.status}`);
   return browser.submit(formAction(page.body, '/login'), { username, password });
@@ -80,10 +80,10 @@ export async function exchangeCode(config: oidc.Configuration, callback: URL, pe
 /** A full BFF login for `username`: returns the token response and the browser holding the platform session. */
 export async function logInThroughBff(issuer: string, username: string, bffBaseUrl = FAKE_BFF) {
   const config = await bffClient(issuer);
-  const browser = new TestBrowser(issuer);
+  const browser = new AuthTestBrowser(issuer);
   const pending = await authorizationRequest(config, `${bffBaseUrl}/auth/callback`);
   const result = await submitLogin(browser, pending, username);
-  if (!result.external) throw new Error(`login did not redirect to the client: ${result.response.status}`);
-  const tokens = await exchangeCode(config, result.external, pending);
+  if (!result.next) throw new Error(`login did not redirect to the client: ${result.response.status}`);
+  const tokens = await exchangeCode(config, result.next, pending);
   return { config, browser, tokens };
 }
