@@ -3,6 +3,13 @@
  * (shared with the widget's browser tests) and the msw handlers that answer for each fixture.
  */
 import type { RequestHandler } from 'msw';
+import {
+  caseTrackerFixtures,
+  userSpaceFixtures,
+  type CaseTrackerFixture,
+  type UserSpaceFixture,
+} from '../fixtures/cases.js';
+import { evaluateFixtures, statsFixtures, type EvaluateFixture } from '../fixtures/evaluations.js';
 import { itemNavFixtures, searchFixtures } from '../fixtures/items.js';
 import { loginFixtures } from '../fixtures/login.js';
 
@@ -125,7 +132,102 @@ export const galleryWidgets: readonly GalleryWidget[] = [
       ...(fixture.note ? { note: fixture.note } : fixture.mode === 'pending' ? { note: pendingNote } : {}),
     })),
   },
+  {
+    tag: 'gov-case-tracker',
+    title: '办件查询',
+    summary:
+      '我的办件（按办理中、已办结、需要我处理分类）、单个办件的办理过程和结果（超期提醒、特别程序、评价入口），以及免登录的办件查询；后台同步到新进展时自动刷新并播报。',
+    changeEvent: 'gov-case-tracker-changed',
+    // Nobody is signed in right after `npm start`: the list asks for a login (and calls no case API).
+    liveStatus: 'logged-out',
+    fallback: { href: '/space/', text: '我的办件' },
+    states: caseTrackerFixtures.map(casesState),
+  },
+  {
+    tag: 'gov-user-space',
+    title: '个人空间',
+    summary:
+      '登录用户的个人空间：我的办件、我的评价、我的咨询、消息（已读/未读）和脱敏的个人资料；当前栏目记在地址栏。',
+    changeEvent: 'gov-user-space-changed',
+    liveStatus: 'logged-out',
+    fallback: { href: '/space/', text: '个人空间' },
+    states: userSpaceFixtures.map(casesState),
+  },
+  {
+    tag: 'gov-evaluate',
+    title: '好差评',
+    summary:
+      '评价一件已办结的办件：五级满意度（星级加文字）、评价指标、文字评价；差评须说明原因并告知整改结果的去向；不能评价时说明原因；也可由办件查询的“评价”按钮以对话框打开。',
+    changeEvent: 'gov-evaluate-changed',
+    // Without a case the element waits for a case tracker's 评价 button and shows nothing.
+    liveStatus: 'idle',
+    fallback: { href: '/space/?space-section=evaluations', text: '评价办件' },
+    states: evaluateFixtures.map((fixture) => ({
+      name: fixture.name,
+      ...splitDescription(fixture.description),
+      attributes: fixture.attributes ?? {},
+      expected: fixture.expected,
+      handlers: async () => {
+        playWhenSettled(fixture);
+        return (await import('../mocks/handlers.js')).evaluationsHandlers(fixture.mode);
+      },
+      ...(fixture.mode === 'pending'
+        ? { note: pendingNote }
+        : fixture.play
+          ? { note: '此状态由示例脚本代替用户操作（选择、勾选、填写、提交）后呈现；刷新可重看。' }
+          : {}),
+    })),
+  },
+  {
+    tag: 'gov-evaluation-stats',
+    title: '好差评公示',
+    summary:
+      '按部门、地区、事项和时间公开好差评统计：评价总数、满意率、差评整改率，各评价等级数量的条形图（同时是数据表），并可按部门、地区、事项或月份分组。',
+    changeEvent: 'gov-evaluation-stats-changed',
+    // `empty` or `results`, depending on whether the sync has brought the simulator's 好差评 in yet (measured: still
+    // none a minute after start); the smoke test then only waits for the widget to be ready.
+    liveStatus: 'unknown',
+    fallback: { href: '/hcp/', text: '好差评公示' },
+    states: statsFixtures.map((fixture) => ({
+      name: fixture.name,
+      ...splitDescription(fixture.description),
+      attributes: fixture.attributes ?? {},
+      expected: fixture.expected,
+      handlers: async () => (await import('../mocks/handlers.js')).evaluationsHandlers(fixture.mode),
+      ...(fixture.mode === 'pending' ? { note: pendingNote } : {}),
+    })),
+  },
 ];
+
+/**
+ * A state a user reaches by acting (差评 without detail, submitted, the dialog): once the widget first reports the
+ * fixture's starting status, its `play` function drives the real controls, as the browser tests do.
+ */
+function playWhenSettled(fixture: EvaluateFixture): void {
+  const play = fixture.play;
+  if (!play) return;
+  const listener = (event: Event) => {
+    if ((event as CustomEvent<{ status?: string }>).detail?.status !== (fixture.startsAt ?? 'form')) return;
+    document.removeEventListener('gov-evaluate-changed', listener);
+    void play(event.target as HTMLElement);
+  };
+  document.addEventListener('gov-evaluate-changed', listener);
+}
+
+/** A gallery state of the case-tracking widgets: the fixture's URL state, then its fake API and SSE events. */
+function casesState(fixture: CaseTrackerFixture | UserSpaceFixture): GalleryState {
+  return {
+    name: fixture.name,
+    ...splitDescription(fixture.description),
+    attributes: fixture.attributes ?? {},
+    expected: fixture.expected,
+    handlers: async () => {
+      startFrom(fixture.search);
+      return (await import('../mocks/handlers.js')).casesHandlers(fixture);
+    },
+    ...(fixture.note ? { note: fixture.note } : fixture.mode === 'pending' ? { note: pendingNote } : {}),
+  };
+}
 
 export function findState(tag: string, name: string): { widget: GalleryWidget; state: GalleryState } | undefined {
   const widget = galleryWidgets.find((entry) => entry.tag === tag);

@@ -6,6 +6,9 @@
  * BFF base (see gallery/state.ts), which keeps the frames' tab groups apart.
  */
 import { delay, http, HttpResponse, type JsonBodyType, type RequestHandler } from 'msw';
+import { answerCasesApi, createCasesWorld } from '../fixtures/cases-api.js';
+import type { CaseTrackerFixture, UserSpaceFixture } from '../fixtures/cases.js';
+import { answerEvaluationsApi, createEvaluationsWorld, type EvaluationsApiMode } from '../fixtures/evaluations-api.js';
 import { answerItemsApi, type ItemsApiMode } from '../fixtures/items-api.js';
 import type { LoginFixture } from '../fixtures/login.js';
 
@@ -14,6 +17,8 @@ export interface MockStreamEvent {
   type: string;
   data: unknown;
   afterMs: number;
+  /** Runs just before the event goes out: the fake BFF's data changes as the real sync's would. */
+  onSend?: () => void;
 }
 
 const encoder = new TextEncoder();
@@ -33,6 +38,7 @@ export function eventStreamHandler(events: readonly MockStreamEvent[] = []): Req
         events.forEach((event, index) => {
           timers.push(
             setTimeout(() => {
+              event.onSend?.();
               const data = JSON.stringify({ type: event.type, data: event.data });
               controller.enqueue(encoder.encode(`id: ${index + 1}\ndata: ${data}\n\n`));
             }, event.afterMs),
@@ -75,6 +81,53 @@ export function itemsApiHandlers(mode: ItemsApiMode): RequestHandler[] {
       if (answer.pending) await delay('infinite');
       return HttpResponse.json(answer.body as JsonBodyType, {
         status: answer.status,
+        headers: { 'Cache-Control': 'no-store' },
+      });
+    }),
+  ];
+}
+
+/**
+ * The case-tracking and personal-space API (`/auth/session`, `/api/v1/cases|case-lookup|notices|evaluations|
+ * consultations|me`) answered by the fixtures' fake for one `<gov-case-tracker>` or `<gov-user-space>` state,
+ * with the state's `case-progress` events on the stream (each advances its case in the fake first).
+ */
+export function casesHandlers(fixture: CaseTrackerFixture | UserSpaceFixture): RequestHandler[] {
+  const world = createCasesWorld(fixture.mode, fixture.lookupFactor);
+  const streamEvents: MockStreamEvent[] = (fixture.progress ?? []).map(({ projectNo, afterMs }) => ({
+    type: 'case-progress',
+    data: { projectNo, kind: 'step' },
+    afterMs,
+    onSend: () => void world.progress(projectNo),
+  }));
+  const answer = async ({ request }: { request: Request }) => {
+    const body: unknown = request.method === 'POST' ? await request.json().catch(() => undefined) : undefined;
+    const reply = answerCasesApi(world, request.method, new URL(request.url), body);
+    if (!reply) return undefined;
+    if (reply.pending) await delay('infinite');
+    return HttpResponse.json(reply.body as JsonBodyType, {
+      status: reply.status,
+      headers: { 'Cache-Control': 'no-store' },
+    });
+  };
+  return [http.all('*/auth/session', answer), http.all('*/api/v1/*', answer), eventStreamHandler(streamEvents)];
+}
+
+/**
+ * The 好差评 API (`/api/v1/evaluations/form`, `POST /api/v1/evaluations`, `/api/v1/evaluation-stats`) answered by
+ * the fixtures' fake for one `<gov-evaluate>` or `<gov-evaluation-stats>` state; a submission changes the
+ * frame's own fake world, as the BFF's store would.
+ */
+export function evaluationsHandlers(mode: EvaluationsApiMode): RequestHandler[] {
+  const world = createEvaluationsWorld(mode);
+  return [
+    http.all('*/api/v1/*', async ({ request }) => {
+      const body: unknown = request.method === 'POST' ? await request.json().catch(() => undefined) : undefined;
+      const reply = answerEvaluationsApi(world, request.method, new URL(request.url), body);
+      if (!reply) return undefined;
+      if (reply.pending) await delay('infinite');
+      return HttpResponse.json(reply.body as JsonBodyType, {
+        status: reply.status,
         headers: { 'Cache-Control': 'no-store' },
       });
     }),

@@ -1,0 +1,360 @@
+import { css } from 'lit';
+
+/**
+ * Tokens only (the private `--_gov-*` copies from the base styles, so 适老化 swaps them all). Sizes in `em` from
+ * the host's font size, so user text enlargement carries through; every link, tab and button is at least
+ * `--_gov-target-size` in both directions. Nothing depends on the viewport: rows wrap by their own width, so
+ * a 320px phone and a narrow sidebar both get label-above-value facts and wrapped tabs.
+ */
+export const caseTrackerStyles = css`
+  :host {
+    display: block;
+  }
+  /*
+   * Hostile host CSS reaches the host element (even 'all: revert !important' on it), never this div: what must
+   * hold is set here, and inherited properties the page may have skewed on the host are reset to the tokens.
+   */
+  .root {
+    display: block;
+    box-sizing: border-box;
+    min-width: 0;
+    color: var(--_gov-color-text);
+    font-family: var(--gov-font-family, system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif);
+    font-size: max(var(--gov-font-size-min, 16px), 1em);
+    font-style: normal;
+    font-weight: 400;
+    line-height: var(--gov-line-height, 1.6);
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-align: start;
+    text-indent: 0;
+    text-transform: none;
+    white-space: normal;
+    overflow-wrap: anywhere;
+  }
+  :host([elder]) .root,
+  :host([data-gov-elder]) .root {
+    font-size: max(var(--gov-elder-font-size-min, 20px), 1em);
+    line-height: 1.8;
+  }
+  p,
+  ul,
+  ol,
+  dl,
+  dd {
+    margin: 0;
+  }
+  ul,
+  ol {
+    padding: 0;
+    list-style: none;
+  }
+  a {
+    color: var(--_gov-color-primary);
+    text-decoration: underline;
+    text-underline-offset: 0.15em;
+  }
+  .vh {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  .title {
+    margin: 0 0 var(--_gov-space-s);
+    font-size: var(--_gov-font-size-l);
+    font-weight: 700;
+    line-height: 1.4;
+  }
+  .muted {
+    color: var(--_gov-color-text-muted);
+    font-size: var(--_gov-font-size-s);
+  }
+  .button,
+  .tab {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    box-sizing: border-box;
+    min-height: var(--_gov-target-size);
+    min-width: var(--_gov-target-size);
+    margin: 0;
+    padding: 0.25em var(--_gov-space-m);
+    border: 1px solid var(--_gov-color-primary);
+    border-radius: var(--_gov-radius);
+    background: var(--_gov-color-background);
+    color: var(--_gov-color-primary);
+    font: inherit;
+    line-height: 1.3;
+    text-align: center;
+    text-decoration: none;
+    cursor: pointer;
+  }
+  .button.primary {
+    background: var(--_gov-color-primary);
+    color: var(--_gov-color-on-primary);
+  }
+  .button:hover {
+    text-decoration: underline;
+  }
+  .button[aria-disabled='true'] {
+    cursor: not-allowed;
+    opacity: 0.7;
+  }
+  .tabs {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 var(--_gov-space-s);
+    margin-bottom: var(--_gov-space-m);
+    border-bottom: 2px solid var(--_gov-color-border);
+  }
+  .tab {
+    margin-bottom: -2px;
+    padding-inline: var(--_gov-space-s);
+    border-width: 0 0 4px;
+    border-color: transparent;
+    border-radius: 0;
+    background: none;
+    color: var(--_gov-color-text);
+    font-weight: 600;
+  }
+  .tab[aria-selected='true'] {
+    border-color: var(--_gov-color-primary);
+    color: var(--_gov-color-primary);
+  }
+  .status {
+    margin-bottom: var(--_gov-space-s);
+    color: var(--_gov-color-text-muted);
+  }
+  .list {
+    border-top: var(--gov-case-tracker-item-border, 1px solid var(--_gov-color-border));
+  }
+  .case {
+    display: grid;
+    gap: 0.25em;
+    padding: var(--_gov-space-m) 0;
+    border-bottom: var(--gov-case-tracker-item-border, 1px solid var(--_gov-color-border));
+  }
+  .case-title {
+    font-size: 1.125em;
+    font-weight: 600;
+  }
+  .case-title a {
+    display: inline-block;
+    min-height: var(--_gov-target-size);
+    min-width: var(--_gov-target-size);
+    padding: 0.4em 0;
+    box-sizing: border-box;
+  }
+  .line {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25em var(--_gov-space-s);
+  }
+  .badge {
+    padding: 0 0.5em;
+    border: 1px solid currentColor;
+    border-radius: var(--_gov-radius);
+    background: var(--_gov-color-background);
+    color: var(--_gov-color-primary);
+    font-size: var(--_gov-font-size-s);
+    font-weight: 600;
+    white-space: nowrap;
+  }
+  .badge.done {
+    color: var(--_gov-color-success);
+  }
+  .badge.stop,
+  .badge.action {
+    color: var(--_gov-color-danger);
+  }
+  .warn,
+  .action-needed,
+  .field-error,
+  .error {
+    color: var(--_gov-color-danger);
+  }
+  .warn,
+  .action-needed {
+    padding-inline-start: var(--_gov-space-s);
+    border-inline-start: 4px solid var(--_gov-color-danger);
+  }
+  .more {
+    margin-top: var(--_gov-space-m);
+  }
+  .problem,
+  .prompt,
+  .notice.shown {
+    display: grid;
+    justify-items: start;
+    gap: var(--_gov-space-s);
+    padding: var(--_gov-space-m);
+    border-inline-start: 4px solid var(--_gov-color-primary);
+    background: var(--_gov-color-surface);
+  }
+  .notice.shown {
+    margin-bottom: var(--_gov-space-m);
+    font-weight: 600;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_gov-space-s);
+  }
+  .skeleton {
+    height: 6em;
+    border-radius: var(--_gov-radius);
+    background: var(--_gov-color-surface);
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .skeleton {
+      animation: gov-case-tracker-pulse 1.5s ease-in-out infinite;
+    }
+  }
+  @keyframes gov-case-tracker-pulse {
+    50% {
+      opacity: 0.5;
+    }
+  }
+  .detail {
+    display: grid;
+    gap: var(--_gov-space-m);
+  }
+  .back {
+    justify-self: start;
+  }
+  .section {
+    display: grid;
+    gap: var(--_gov-space-s);
+    padding-top: var(--_gov-space-m);
+    border-top: 1px solid var(--_gov-color-border);
+  }
+  .section-title {
+    font-size: 1.125em;
+    font-weight: 700;
+  }
+  .facts {
+    display: grid;
+    gap: 0.25em var(--_gov-space-m);
+  }
+  /*
+   * Label beside value, or above it when the row is narrower than both need (a 320px phone): wrapping, not a
+   * container query, so the widget keeps its natural width inside a host's flex or grid layout.
+   */
+  .fact {
+    display: flex;
+    flex-wrap: wrap;
+    column-gap: var(--_gov-space-m);
+  }
+  .fact dt {
+    flex: 1 0 6em;
+    max-width: 9em;
+  }
+  .fact dd {
+    flex: 999 1 12em;
+    min-width: 0;
+  }
+  dt {
+    color: var(--_gov-color-text-muted);
+  }
+  /* The timeline: a line down the side with a dot per step; the current step's dot is filled. */
+  .timeline {
+    display: grid;
+    gap: var(--_gov-space-m);
+    padding-inline-start: 1.5em;
+    border-inline-start: 2px solid var(--_gov-color-border);
+    margin-inline-start: 0.5em;
+  }
+  .step {
+    position: relative;
+  }
+  .step::before {
+    content: '';
+    position: absolute;
+    inset-inline-start: calc(-1.5em - 0.4em - 1px);
+    top: 0.45em;
+    width: 0.8em;
+    height: 0.8em;
+    border: 2px solid var(--_gov-color-primary);
+    border-radius: 50%;
+    background: var(--_gov-color-background);
+    box-sizing: border-box;
+  }
+  .step.current::before,
+  .step.result::before {
+    background: var(--_gov-color-primary);
+  }
+  .step-title {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0 var(--_gov-space-s);
+    font-weight: 600;
+  }
+  .action-label {
+    font-weight: 400;
+  }
+  .materials {
+    padding-inline-start: 1.5em;
+    list-style: disc;
+  }
+  /* The lookup form */
+  .form {
+    display: grid;
+    gap: var(--_gov-space-m);
+    max-width: var(--gov-case-tracker-max-width, 36em);
+    margin: var(--_gov-space-m) 0;
+  }
+  .field {
+    display: grid;
+    gap: 0.25em;
+  }
+  .field.invalid {
+    padding-inline-start: var(--_gov-space-s);
+    border-inline-start: 4px solid var(--_gov-color-danger);
+  }
+  label {
+    font-weight: 600;
+  }
+  .hint {
+    color: var(--_gov-color-text-muted);
+  }
+  .input {
+    box-sizing: border-box;
+    width: 100%;
+    min-height: var(--_gov-target-size);
+    margin: 0;
+    padding: 0.25em var(--_gov-space-s);
+    border: 2px solid var(--_gov-color-border);
+    border-radius: var(--_gov-radius);
+    background: var(--_gov-color-background);
+    color: var(--_gov-color-text);
+    font: inherit;
+  }
+  .input.idTail {
+    max-width: 10em;
+  }
+  .invalid .input {
+    border-color: var(--_gov-color-danger);
+  }
+  .form .button {
+    justify-self: start;
+  }
+  .outcome:not(:empty) {
+    margin-bottom: var(--_gov-space-m);
+  }
+  @media (forced-colors: active) {
+    .button,
+    .tab,
+    .badge,
+    .skeleton {
+      border: 1px solid ButtonText;
+    }
+    .tab[aria-selected='true'] {
+      border-color: Highlight;
+    }
+  }
+`;
