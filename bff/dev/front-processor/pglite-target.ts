@@ -3,10 +3,12 @@ import { PGlite } from '@electric-sql/pglite';
 import { frontDdl } from './ddl.js';
 import { dedupeByGuid, type FrontTarget } from './front-target.js';
 import { pgUpsertParams, pgUpsertSql } from './pg-upsert.js';
+import { createInMemoryPglite } from '../../store/pglite-fresh-cluster.js';
 import type { FrontRow } from '../generator/front-tables.js';
 
 export async function openPgliteFront(dataDir: string): Promise<FrontTarget> {
-  const db = await PGlite.create(dataDir);
+  // memory:// (tests) starts from a dumped fresh cluster instead of paying for initdb each time.
+  const db = dataDir.startsWith('memory://') ? await createInMemoryPglite({}) : await PGlite.create(dataDir);
   return {
     dialect: 'pglite',
     async ensureSchema() {

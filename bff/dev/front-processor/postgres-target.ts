@@ -12,6 +12,9 @@ export async function openPostgresFront(url: string): Promise<FrontTarget> {
       oid === 1114 ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text'),
   };
   const pool = new pg.Pool({ connectionString: url, max: 2, types });
+  // An idle connection ended by the server (restart, DROP DATABASE … FORCE) is reported on the pool;
+  // without a listener that would crash the process. The next query reconnects.
+  pool.on('error', () => undefined);
   await pool.query('SELECT 1');
   return {
     dialect: 'postgres',

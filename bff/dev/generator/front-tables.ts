@@ -7,6 +7,10 @@
  * The 好差评 table is not part of R-FRONT: `up_evaluate_record` carries the national 好差评 interface
  * keys (b.3) in snake_case (projectNo → project_no …) because unquoted identifiers fold case in
  * PostgreSQL; `satisfaction` uses the interface scheme 1 = 非常不满意 … 5 = 非常满意.
+ *
+ * The exchange back to the platform (outbox, issue 4 item 6) adds tables of our own invention, listed in
+ * the generator README: `up_consult_reply` (inbound, the generator never fills it — the simulated agency
+ * does) and the outbound `out_evaluate_record` / `out_consult_ticket` (OUTBOUND_TABLES).
  */
 
 export type ColumnType = 'varchar' | 'text' | 'int' | 'datetime';
@@ -24,6 +28,8 @@ export interface TableSpec {
   /** Short stable number used to derive row_guid values. */
   id: number;
   columns: readonly ColumnSpec[];
+  /** Columns with a UNIQUE constraint of their own besides the row_guid primary key (outbound dedup_key). */
+  unique?: readonly string[];
 }
 
 export type FrontValue = string | number | null;
@@ -327,23 +333,133 @@ const TABLE_LIST = [
       v('answer_status', 2),
     ],
   },
+  {
+    // Inbound replies and status of the consultation/complaint tickets GovDock sends out (办事互动). Not
+    // part of R-FRONT (no national table exists): written by the service management platform, read by
+    // the sync like every up_* table. One row per step (受理, 答复, 办结); row_guid per (ticket, seq).
+    // Each row carries the step's own text and time AND the ticket's state after the step (status,
+    // promised date, replied and closed times carried forward), so any single row says where the ticket
+    // stands and a mapping needs no conditions.
+    name: 'up_consult_reply',
+    id: 14,
+    columns: [
+      v('tracking_no', 32, true), // 查询码 of the ticket (out_consult_ticket.tracking_no)
+      v('ticket_row_guid', 50, true), // out_consult_ticket.row_guid
+      i('reply_seq', true), // 1, 2, … per ticket, in order
+      v('status', 2, true), // after this step: 1 已受理, 2 已答复, 3 已办结, 4 不予受理 (invented, README)
+      v('reply_content', 2000, true), // this step's text
+      v('reply_dept_name', 200),
+      v('reply_dept_code', 18), // 统一社会信用代码 of the answering department
+      v('reply_user_name', 100),
+      d('reply_time', true), // this step's time
+      v('is_final', 2, true), // 1: this step's text is the 正式答复 (or the refusal), 0 otherwise
+      d('promise_reply_date'), // 承诺答复日期 (the platform may move it)
+      d('replied_time'), // when the 正式答复 was given; null until then, then carried forward
+      d('closed_time'), // when the ticket was closed or refused; null until then
+    ],
+  },
+] as const;
+
+/**
+ * Outbound tables: GovDock writes them (through the outbox, bff/sync/outbox), the service management
+ * platform reads them. The standard defines none (data-standards a.4 knows only up_* / dn_*), so the
+ * names are ours: `out_` says "written by GovDock", never mistaken for R-FRONT's `dn_*` (national →
+ * province). Columns follow the national 好差评 interface keys (b.3) in snake_case, like
+ * up_evaluate_record. `dedup_key` is the outbox key and UNIQUE; row_guid is derived from it, so a row
+ * re-sent after a crash is applied once.
+ */
+const OUTBOUND_TABLE_LIST = [
+  {
+    name: 'out_evaluate_record',
+    id: 15,
+    unique: ['dedup_key'],
+    columns: [
+      v('dedup_key', 200, true),
+      v('project_no', 50, true),
+      v('pf', 2, true), // 评价渠道 c.13
+      v('dept_code', 18),
+      v('area_code', 12),
+      v('task_code', 36),
+      v('task_handle_item', 50),
+      v('task_name', 1000),
+      v('sub_matter', 40),
+      v('pro_status', 2),
+      v('pro_depart', 100),
+      v('pro_depart_code', 18),
+      v('cert_key', 128), // GovDock's keyed hash of the evaluator's ID number, never the number
+      v('user_name', 100, true), // masked (pii.maskName)
+      v('user_prop', 2, true), // c.6 userProp
+      v('user_page_type', 6, true), // c.8
+      v('handle_user_name', 100), // 代理人, masked
+      v('satisfaction', 2, true), // 1 非常不满意 … 5 非常满意 (national interface scheme)
+      v('satisfaction_scheme', 20, true), // always 'hcp-national': c.13 says label every value with its scheme
+      v('eval_detail', 200), // indicator codes, comma-separated
+      v('writing_evaluation', 2000),
+      d('assess_time', true),
+      i('assess_number', true), // 1 首次, 2 追评
+      v('service_number', 50),
+      v('promise_time', 2),
+      d('accept_date'),
+    ],
+  },
+  {
+    name: 'out_consult_ticket',
+    id: 16,
+    unique: ['dedup_key'],
+    columns: [
+      v('dedup_key', 200, true),
+      v('tracking_no', 32, true), // 查询码 shown to the asker
+      v('ticket_type', 2, true), // 1 咨询, 2 投诉, 3 建议 (invented, README)
+      v('title', 200, true),
+      t('content', true),
+      v('task_code', 36),
+      v('task_name', 1000),
+      v('dept_code', 18),
+      v('dept_name', 200),
+      v('area_code', 12),
+      v('project_no', 50), // the case a question or complaint is about
+      v('evaluate_row_guid', 50), // the 差评 a complaint grew from (out_evaluate_record.row_guid)
+      v('cert_key', 128), // keyed hash of the asker's ID number
+      v('user_name', 100, true), // masked
+      v('user_prop', 2),
+      v('contact_way', 2, true), // 1 网站答复, 2 短信通知, 3 电话联系 (invented, README)
+      v('contact_mobile', 20), // masked (pii.maskPhone)
+      v('is_public', 2, true), // 1 公开, 2 不公开 (deyatech publicFlag)
+      t('attachments'), // JSON list of {name, type, size, sha256}: metadata only, files stay in GovDock
+      v('pf', 2), // channel, c.13 codes
+      d('submit_time', true),
+      d('promise_reply_date'), // 承诺答复日期
+    ],
+  },
 ] as const;
 
 export type FrontTableName = (typeof TABLE_LIST)[number]['name'];
+export type OutboundTableName = (typeof OUTBOUND_TABLE_LIST)[number]['name'];
 
-/** Table definitions with the sync columns appended. `up_evaluate_record` keeps its own data_source. */
-export const FRONT_TABLES: readonly TableSpec[] = TABLE_LIST.map((table) => {
+function withSyncColumns(table: {
+  name: string;
+  id: number;
+  columns: readonly ColumnSpec[];
+  unique?: readonly string[];
+}): TableSpec {
   const own = new Set(table.columns.map((c) => c.name));
   return {
     name: table.name,
     id: table.id,
     columns: [...table.columns, ...SYNC_COLUMNS.filter((c) => !own.has(c.name))],
+    ...(table.unique ? { unique: table.unique } : {}),
   };
-});
+}
+
+/** Table definitions with the sync columns appended. `up_evaluate_record` keeps its own data_source. */
+export const FRONT_TABLES: readonly TableSpec[] = TABLE_LIST.map(withSyncColumns);
 
 export const FRONT_TABLE_NAMES: readonly FrontTableName[] = TABLE_LIST.map((table) => table.name);
 
-const BY_NAME = new Map(FRONT_TABLES.map((table) => [table.name, table]));
+/** Tables GovDock writes (outbox deliverer) and the platform reads; sync columns appended as well. */
+export const OUTBOUND_TABLES: readonly TableSpec[] = OUTBOUND_TABLE_LIST.map(withSyncColumns);
+
+const BY_NAME = new Map([...FRONT_TABLES, ...OUTBOUND_TABLES].map((table) => [table.name, table]));
 
 export function tableSpec(name: string): TableSpec {
   const spec = BY_NAME.get(name);
@@ -351,6 +467,6 @@ export function tableSpec(name: string): TableSpec {
   return spec;
 }
 
-export const TABLE_ID: Readonly<Record<FrontTableName, number>> = Object.fromEntries(
-  TABLE_LIST.map((table) => [table.name, table.id]),
-) as Record<FrontTableName, number>;
+export const TABLE_ID: Readonly<Record<FrontTableName | OutboundTableName, number>> = Object.fromEntries(
+  [...TABLE_LIST, ...OUTBOUND_TABLE_LIST].map((table) => [table.name, table.id]),
+) as Record<FrontTableName | OutboundTableName, number>;

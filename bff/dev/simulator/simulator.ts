@@ -2,7 +2,8 @@
  * Front-processor simulator: fills an empty front DB with a year of 黑龙江 history (catalogue,
  * implementation lists, departments, cases, 好差评), then on every tick creates new cases and moves
  * open ones along their plans with a fresh cd_batch/cd_time, so an incremental sync always has
- * something to pick up. Demo applicants always have a case in progress. State lives in the front DB
+ * something to pick up; a simulated agency (agency.ts) answers what GovDock sends out. Demo
+ * applicants always have a case in progress. State lives in the front DB
  * (`state.ts`): a restart resumes without duplicating, and rows are upserted by a deterministic
  * row_guid, so even a replayed tick cannot create duplicates.
  */
@@ -16,6 +17,7 @@ import { implementationEntry, implementationRows } from '../generator/implementa
 import { caseRecords, directoryRecords, implementationRecords, organizationRecords } from '../generator/streams.js';
 import { batchId, HEILONGJIANG_DATA_SOURCE, type SyncStamp } from '../generator/sync-stamp.js';
 import { DAY_MS } from '../generator/time.js';
+import { agencyTick, ensureAgencyTable } from './agency.js';
 import {
   countOpenCases,
   deleteOpenCases,
@@ -50,6 +52,8 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Set false to fill and tick only when `tick()` is called (tests). */
   autoTick?: boolean;
+  /** The simulated agency answers outbound tickets and rectifies 差评 (agency.ts); default true. */
+  agency?: boolean;
 }
 
 export interface SimulatorStats {
@@ -60,6 +64,10 @@ export interface SimulatorStats {
   rowsWritten: number;
   openCases: number;
   lastTickAt: number | null;
+  /** up_consult_reply rows the simulated agency wrote. */
+  agencyReplies: number;
+  /** up_evaluate_record 整改/回访 steps the simulated agency wrote. */
+  agencyRectifications: number;
 }
 
 export interface Simulator {
@@ -87,9 +95,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     rowsWritten: 0,
     openCases: 0,
     lastTickAt: null,
+    agencyReplies: 0,
+    agencyRectifications: 0,
   };
   await front.ensureSchema();
   await ensureStateTables(front);
+  await ensureAgencyTable(front);
   let state = await loadState(front);
   if (state && state.seed !== seedText) {
     throw new Error(`front processor was filled with seed ${state.seed}, not ${seedText}`);
@@ -242,6 +253,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
     // Rows first, then the pointers: a crash in between replays the same row_guids (idempotent upserts).
     await writer.flush();
+    if (options.agency !== false && !stopping) {
+      const answered = await agencyTick({ front, writer, seed, at, tickMs, stamp });
+      stats.agencyReplies += answered.replies;
+      stats.agencyRectifications += answered.rectifications;
+    }
     await upsertOpenCases(front, upserts);
     await deleteOpenCases(front, finished);
     state = { ...current, tick: tickNo, nextCaseId, demoNext };
