@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import { operatorPageRoutes } from './admin/page/routes.js';
+import { adminRoutes, type AdminServices } from './admin/routes.js';
+import { librarySqlOf, navigationApi } from './api/items/routes.js';
 import { metaRoutes } from './api/meta/routes.js';
+import { evaluationApi } from './api/evaluations/index.js';
+import { personalSpaceApi } from './api/me/index.js';
+import type { RateLimitStore } from './api/shared/rate-limit.js';
 import { unconfiguredAuth, type Auth } from './auth/index.js';
 import { siteBasePaths } from './auth/sites.js';
 import type { Config } from './config.js';
@@ -26,11 +32,16 @@ import { accessLog } from './observability/access-log.js';
 import { healthRoutes, type ReadinessProbe } from './observability/health.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics, httpMetrics, metricsRoutes, type Metrics } from './observability/metrics.js';
+import { createSearchContext } from './search/search-service.js';
+import type { Sql } from './store/types.js';
 
 export interface AppDeps {
   config: Config;
-  /** Only `query` is needed here (readiness); any `Store` fits. */
-  store: ReadinessProbe;
+  /**
+   * The resource library. Readiness needs only `query`; the navigation and search API (`/api/v1/items` …)
+   * is mounted when this is a full `Sql` (a Store), so other areas' tests may still pass a bare probe.
+   */
+  store: ReadinessProbe | Sql;
   logger: Logger;
   hub: EventHub;
   /** Override config.widgetsDir / config.demoDir (tests). */
@@ -42,6 +53,12 @@ export interface AppDeps {
   events?: EventRouteOptions;
   /** The identity area (`createAuth`); without it everyone is anonymous and login answers 503. */
   auth?: Auth;
+  /** The operator API's store, sync engine, layout and doctor; without them `/admin/v1` answers 503. */
+  admin?: AdminServices;
+  /** Keyed-hash secret for the personal space (查询码, case keys): config.piiHashKey or the embedded one. */
+  piiHashKey?: string;
+  /** Attempt counters of the anonymous case lookup, shared by instances (Redis); in-process when absent. */
+  rateLimits?: RateLimitStore;
 }
 
 /** The development platform's origin when auth is docked onto it (`npm start`), else nothing. */
@@ -89,12 +106,48 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', metricsRoutes(metrics));
   // JSON API (versioned) — other areas mount here: app.route('/api/v1/items', items) …
   app.route('/api/v1/meta', metaRoutes(config));
+  const library = librarySqlOf(deps.store);
+  if (library) {
+    const navigation = navigationApi(createSearchContext(library));
+    app.route('/api/v1/items', navigation.items);
+    app.route('/api/v1/facets', navigation.facets);
+    app.route('/api/v1/search', navigation.search);
+    app.route('/api/v1/suggest', navigation.suggest);
+    // Personal space: my cases (+ the anonymous lookup), profile, notices, my evaluations/consultations.
+    const personal = personalSpaceApi({
+      sql: library,
+      config,
+      hub,
+      logger,
+      piiHashKey: deps.piiHashKey ?? config.piiHashKey,
+      ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}),
+    });
+    app.route('/api/v1/cases', personal.cases);
+    app.route('/api/v1/case-lookup', personal.caseLookup);
+    app.route('/api/v1/me', personal.me);
+    app.route('/api/v1/notices', personal.notices);
+    // 好差评: form, submit and my ratings (the personal space's reader mounted behind ours), statistics.
+    const evaluations = evaluationApi({
+      sql: library,
+      config,
+      piiHashKey: deps.piiHashKey ?? config.piiHashKey,
+      personalList: personal.myEvaluations,
+      ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}),
+    });
+    app.route('/api/v1/evaluations', evaluations.evaluations);
+    app.route('/api/v1/evaluation-stats', evaluations.stats);
+    app.route('/api/v1/evaluation-stats.csv', evaluations.statsCsv);
+    app.route('/api/v1/consultations', personal.myConsultations);
+  }
   // Identity: login, callback, session, register, logout (+ the platform's logout receivers).
   app.route('/auth', auth.routes);
   // Push: a user's events (logout …) reach only that user's streams.
   app.route('/events', eventRoutes(hub, { resolveUserKey: auth.resolveUserKey, ...deps.events }));
   // Versioned widget bundles.
   app.route('/widgets', widgetRoutes(widgetsDir, config.widgetCaching));
+  // Operators: the API (bearer token + the CSRF header above) and the page that calls it.
+  app.route('/admin/v1', adminRoutes({ token: config.adminToken, logger, services: deps.admin }));
+  app.route('/operator', operatorPageRoutes());
 
   // Last: errors as `{ error: { code, message } }`; unrouted GETs outside the API try the gallery.
   app.onError(createErrorHandler(logger));

@@ -9,6 +9,11 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AUTH_ENVIRONMENT_KEYS, authConfigSchema } from './auth/config.js';
 import { siteConfigIssues, SITES_ENVIRONMENT_KEYS, sitesConfigSchema } from './auth/sites-config.js';
+import { CASE_LOOKUP_ENVIRONMENT_KEYS, caseLookupConfigSchema } from './api/cases/config.js';
+import { USER_SPACE_ENVIRONMENT_KEYS, userSpaceConfigSchema } from './api/me/config.js';
+import { OUTBOX_ENVIRONMENT_KEYS, outboxConfigSchema } from './sync/outbox/config.js';
+import { EVALUATIONS_ENVIRONMENT_KEYS, evaluationsConfigSchema } from './api/evaluations/config.js';
+import { SYNC_ENVIRONMENT_KEYS, syncConfigSchema } from './sync/config.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const url = z.string().url();
@@ -68,6 +73,8 @@ export const configSchema = z.object({
     .optional(),
   /** Secret for the keyed hash of applicant ID numbers; generated and kept in dataDir when embedded. */
   piiHashKey: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Bearer token of the operator API `/admin/v1/` (运维接口); unset: it answers 503. `npm start` makes one. */
+  adminToken: z.string().min(32, 'must be at least 32 characters').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Development unified-auth platform (node-oidc-provider) started by `npm start`. */
   devAuthPlatform: z
@@ -91,6 +98,16 @@ export const configSchema = z.object({
     .default({ enabled: true, seed: 20261129, items: 600, cases: 2000, tickSeconds: 5 }),
   /** Unified identity platform (统一身份认证). Absent: anonymous only, /auth/login answers 503. */
   auth: authConfigSchema.optional(),
+  /** Anonymous case lookup: second factor and rate limits (bff/api/cases/config.ts). */
+  caseLookup: caseLookupConfigSchema,
+  /** The personal space: the platform's profile page (bff/api/me/config.ts). */
+  userSpace: userSpaceConfigSchema,
+  /** Delivery of evaluations and tickets to the front processor (bff/sync/outbox/config.ts). */
+  outbox: outboxConfigSchema,
+  /** 好差评: indicator list, when a case may be rated, 追评 window, limits (bff/api/evaluations/config.ts). */
+  evaluations: evaluationsConfigSchema,
+  /** Incremental sync from the front processor: cursor, lag, look-back, pages, schedules (bff/sync/config.ts). */
+  sync: syncConfigSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -119,6 +136,7 @@ const ENVIRONMENT_KEYS: Record<string, string> = {
   REDIS_URL: 'redisUrl',
   FRONT_URL: 'frontUrl',
   PII_HASH_KEY: 'piiHashKey',
+  ADMIN_TOKEN: 'adminToken',
   LOG_LEVEL: 'logLevel',
   DEV_AUTH_ENABLED: 'devAuthPlatform.enabled',
   DEV_AUTH_PORT: 'devAuthPlatform.port',
@@ -129,6 +147,11 @@ const ENVIRONMENT_KEYS: Record<string, string> = {
   SIMULATOR_TICK_SECONDS: 'simulator.tickSeconds',
   ...AUTH_ENVIRONMENT_KEYS,
   ...SITES_ENVIRONMENT_KEYS,
+  ...CASE_LOOKUP_ENVIRONMENT_KEYS,
+  ...USER_SPACE_ENVIRONMENT_KEYS,
+  ...OUTBOX_ENVIRONMENT_KEYS,
+  ...EVALUATIONS_ENVIRONMENT_KEYS,
+  ...SYNC_ENVIRONMENT_KEYS,
 };
 
 export class ConfigError extends Error {

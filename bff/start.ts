@@ -8,7 +8,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { adminServices } from './admin/services.js';
 import { createApp } from './app.js';
+import { caseKeysOf } from './api/shared/caller.js';
+import { createUserRecorder } from './api/shared/remember-user.js';
 import { PRODUCT_VERSION } from './api/meta/version.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createAuth, createSqlLoginFlowStore } from './auth/index.js';
@@ -22,13 +25,23 @@ import {
   loadOrCreateJwks,
   startDevAuthPlatform,
 } from './dev/auth-platform/index.js';
-import { openFrontTarget } from './dev/front-processor/open.js';
+import { openFrontTarget, type FrontTarget } from './dev/front-processor/open.js';
 import { startSimulator } from './dev/simulator/index.js';
 import { buildIfStale } from './embedded/build-if-stale.js';
 import { loadOrCreateEmbeddedSecrets } from './embedded/secrets.js';
+import { openRateLimitStore } from './api/shared/rate-limit.js';
+import { startEvaluationInvitations } from './api/evaluations/invitations.js';
 import { openEventHub } from './events/open-hub.js';
 import { createLogger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { startSearchIndexer } from './search/queue-indexer.js';
 import { startServer } from './server.js';
+import { startOutbox } from './sync/outbox/start.js';
+import { applicantKeyHash } from './privacy/pii.js';
+import { userKeyOf } from './auth/user-key.js';
+import { createSyncService, openFrontSource, startSyncScheduler, type SyncServiceWithKinds } from './sync/index.js';
+import { syncSettings } from './sync/doctor/run-doctor.js';
+import { loadLayout } from './sync/layouts/index.js';
 import { migrate } from './store/migrate.js';
 import { openStore } from './store/store.js';
 
@@ -54,6 +67,18 @@ function embeddedOverrides(config: Config): Record<string, unknown> {
     overrides['auth.clientId'] = BFF_CLIENT_ID;
     overrides['auth.clientSecret'] = DEFAULT_BFF_CLIENT_SECRET;
     overrides['auth.registerUrl'] = `${issuer}/register`;
+  }
+  // The simulator ticks every few seconds: sync it as often, so the demo's data flows (issue 4).
+  if (config.simulator.enabled && !config.frontUrl) {
+    const demoSchedules = {
+      CASES: '*/10 * * * * *',
+      EVALUATIONS: '5,35 * * * * *',
+      ITEMS: '20,50 * * * * *',
+      ORGANISATIONS: '20,50 * * * * *',
+    };
+    for (const [kind, pattern] of Object.entries(demoSchedules)) {
+      if (!process.env[`SYNC_SCHEDULE_${kind}`]) overrides[`sync.schedules.${kind.toLowerCase()}`] = pattern;
+    }
   }
   return overrides;
 }
@@ -104,6 +129,9 @@ async function main(): Promise<void> {
   closers.push({ name: 'store', close: () => store.close() });
   const { applied } = await migrate(store);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  // Items reach the library through the sync; their search documents follow from the queue.
+  const searchIndexer = startSearchIndexer(store, logger);
+  closers.push({ name: 'search indexer', close: () => searchIndexer.close() });
 
   const bffUrl = `http://${config.host}:${config.port}`;
   const publicBase = config.publicBaseUrl ?? bffUrl;
@@ -126,9 +154,11 @@ async function main(): Promise<void> {
     authIssuer = platform.issuer;
   }
 
+  let embeddedFront: FrontTarget | undefined;
   if (config.simulator.enabled && !config.frontUrl) {
     const front = await openFrontTarget({ pgliteDir: join(dataDir, 'front') });
     closers.push({ name: 'front processor', close: () => front.close() });
+    embeddedFront = front;
     const simulator = await startSimulator({
       front,
       seed: config.simulator.seed,
@@ -144,11 +174,17 @@ async function main(): Promise<void> {
     // Registered after the front processor so that it stops first (reverse order).
     closers.push({ name: 'simulator', close: () => simulator.close() });
   }
+  // Evaluations and tickets to the front processor; stops before it (registered after it).
+  // One registry for /metrics, shared by the app and the workers (outbox; sync when it is started here).
+  const metrics = createMetrics();
+  const outbox = await startOutbox({ config, store, logger, embeddedFront, registry: metrics.registry });
+  if (outbox) closers.push({ name: 'outbox', close: () => outbox.close() });
 
   const hub = await openEventHub({ redisUrl: config.redisUrl });
   closers.push({ name: 'event hub', close: () => hub.close() });
   const sessions = await openSessionStore({ store, redisUrl: config.redisUrl });
   closers.push({ name: 'session store', close: async () => sessions.close?.() });
+  const loginRecorder = createUserRecorder(store, logger);
   const auth = createAuth({
     config,
     sessions,
@@ -157,8 +193,92 @@ async function main(): Promise<void> {
     hub,
     logger,
     piiHashKey: config.piiHashKey ?? secrets.piiHashKey,
+    // Record each user at login (masked and hashed) so case-progress notices find them at once.
+    onLogin: async (session) => {
+      const piiHashKey = config.piiHashKey ?? secrets.piiHashKey;
+      await loginRecorder.remember({
+        issuer: session.issuer,
+        subject: session.subject,
+        sessionId: session.id,
+        user: session.user,
+        caseKeys: caseKeysOf(session.user, piiHashKey),
+      });
+    },
   });
-  const app = createApp({ config, store, logger, hub, auth });
+  // The sync (issue 4): front processor → resource library on the schedules of config.sync. Every
+  // instance may run it (one writer per stream); it stops before the front processor and the hub.
+  const syncConfig = syncSettings(config);
+  let syncService: SyncServiceWithKinds | undefined;
+  if (syncConfig.enabled && (config.frontUrl || embeddedFront)) {
+    const source = config.frontUrl
+      ? await openFrontSource(config.frontUrl, { sourceTimeZone: syncConfig.sourceTimeZone })
+      : await openFrontSource({ front: embeddedFront as FrontTarget }, { sourceTimeZone: syncConfig.sourceTimeZone });
+    const syncKey = config.piiHashKey ?? secrets.piiHashKey;
+    const service = createSyncService({
+      store,
+      source,
+      layout: loadLayout(syncConfig.layout),
+      config: syncConfig,
+      logger,
+      hub,
+      metrics,
+      keyHash: (idNumber) => applicantKeyHash(idNumber, syncKey),
+      userKeyOf: (issuer, subject) => userKeyOf(issuer, subject, syncKey),
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    });
+    const scheduler = startSyncScheduler({ service, schedules: syncConfig.schedules, logger, runOnStart: true });
+    closers.push({
+      name: 'sync',
+      close: async () => {
+        await Promise.all([scheduler.stop(), service.close()]);
+        await source.close();
+      },
+    });
+    syncService = service;
+  }
+  // The operator API and page (/admin/v1, /operator/): the configured token, or the generated one.
+  const adminToken = config.adminToken ?? secrets.adminToken;
+  const admin = adminServices({
+    config,
+    store,
+    layout: loadLayout(syncSettings(config).layout),
+    embeddedFront,
+    dataDir,
+    ...(syncService ? { sync: syncService } : {}),
+  });
+  // The anonymous case lookup's attempt counters: shared through Redis when instances share it.
+  const rateLimits = await openRateLimitStore({
+    redisUrl: config.redisUrl,
+    onError: (error) => logger.warn({ err: error }, 'rate-limit counters fell back to this process'),
+  });
+  closers.push({ name: 'rate limits', close: () => rateLimits.close() });
+  const piiHashKey = config.piiHashKey ?? secrets.piiHashKey;
+  // 好差评 invitations: a case's 办结 (the sync's case-progress event) invites its applicant to rate it.
+  const invitations = startEvaluationInvitations({
+    sql: store,
+    hub,
+    logger,
+    piiHashKey,
+    linkTemplate: config.evaluations.invitationLink,
+  });
+  closers.push({
+    name: 'evaluation invitations',
+    close: async () => {
+      invitations.stop();
+      await invitations.idle();
+    },
+  });
+  const app = createApp({
+    config: { ...config, adminToken },
+    store,
+    logger,
+    hub,
+    auth,
+    admin,
+    piiHashKey,
+    rateLimits,
+    metrics,
+  });
   const server = await startServer(app, { host: config.host, port: config.port });
   closers.push({ name: 'bff', close: () => server.close() });
 
@@ -169,6 +289,9 @@ async function main(): Promise<void> {
   say(`  示例宿主页 host pages   ${server.url}/hosts/plain.html`);
   say(`  BFF API                 ${server.url}/api/v1/meta   健康 ${server.url}/healthz   指标 ${server.url}/metrics`);
   say(`  组件 widgets            ${server.url}/widgets/${PRODUCT_VERSION}/loader.js`);
+  say(
+    `  运维页面 operator       ${server.url}/operator/   令牌 token ${config.adminToken ? '见 ADMIN_TOKEN' : adminToken}`,
+  );
   if (authIssuer) {
     say(`  统一身份认证 (开发)     ${authIssuer}/.well-known/openid-configuration`);
     say('  演示账号 demo accounts (密码 password: ' + (DEMO_ACCOUNTS[0]?.password ?? '') + ')');

@@ -21,7 +21,7 @@ import { requestAuthOf, sessionContext } from './request-auth.js';
 import { authRoutes, unconfiguredAuthRoutes } from './routes.js';
 import { createSessionService, type SessionService } from './sessions.js';
 import { buildSiteTable } from './sites.js';
-import type { SessionStore } from './session-store/types.js';
+import type { SessionRecord, SessionStore } from './session-store/types.js';
 
 export interface Auth {
   /** Mounted at /auth. */
@@ -48,6 +48,8 @@ export interface AuthDeps {
   provider?: AuthProvider;
   /** Replaces the platform-to-BFF receivers built from config (back-channel, logout-notify). */
   receivers?: Hono[];
+  /** Told about each completed login: start.ts records the user (user_profiles) so notices can find them. */
+  onLogin?: (session: SessionRecord) => Promise<void>;
 }
 
 export function unconfiguredAuth(): Auth {
@@ -104,6 +106,7 @@ export function createAuth(deps: AuthDeps): Auth {
     registerUrl: auth.registerUrl,
     realNameMinLevel: auth.realNameMinLevel,
     piiHashKey: deps.piiHashKey,
+    ...(deps.onLogin ? { onLogin: deps.onLogin } : {}),
     // The OIDC back-channel receiver is mounted for dialect oidc only; logout-notify whenever configured.
     receivers:
       deps.receivers ??

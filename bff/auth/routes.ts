@@ -45,6 +45,8 @@ export interface AuthRouteContext {
   realNameMinLevel: number;
   /** Keys the per-session value in logoutUrl. */
   piiHashKey: string;
+  /** Told about each completed login (e.g. to keep user_profiles current); a failure is logged, never shown. */
+  onLogin?: (session: SessionRecord) => Promise<void>;
   /** Other engineers' receivers (back-channel logout, logout-notify), mounted under /auth. */
   receivers?: Hono[];
   now?: () => number;
@@ -205,6 +207,13 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
     } catch (error) {
       logger.warn({ err: error }, 'login callback refused');
       return loginErrorPage(c, 400, '登录未能完成（登录凭证无效或已使用），请返回原网站重新登录。', flow.returnTo);
+    }
+    if (ctx.onLogin) {
+      try {
+        await ctx.onLogin(record);
+      } catch (error) {
+        logger.error({ err: error }, 'onLogin hook failed; the login itself succeeded');
+      }
     }
     setSessionCookie(c, record.id, ctx.deploymentMode);
     c.header('Cache-Control', 'no-store');
