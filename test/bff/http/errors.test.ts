@@ -55,16 +55,22 @@ describe('errors', () => {
     assert.deepEqual(await response.json(), { error: { code: 'payload_too_large', message: '提交的内容过大' } });
   });
 
-  it('answers JSON 404 not_found under /api, /auth and /admin', async () => {
+  it('answers JSON 404 not_found under /api and /auth', async () => {
     for (const [path, init] of [
       ['/api/v1/nothing', { headers: CSRF }],
       ['/auth/nothing', {}],
-      ['/admin/v1/nothing', { headers: CSRF }],
     ] as const) {
       const response = await app.request(path, init);
       assert.equal(response.status, 404, path);
       assert.match(response.headers.get('Content-Type') ?? '', /application\/json/);
       assert.deepEqual(await response.json(), { error: { code: 'not_found', message: '请求的资源不存在' } });
     }
+  });
+
+  it('answers JSON under /admin too: 503 admin_not_configured while no operator token is set', async () => {
+    const response = await app.request('/admin/v1/nothing', { headers: CSRF });
+    assert.equal(response.status, 503);
+    assert.match(response.headers.get('Content-Type') ?? '', /application\/json/);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'admin_not_configured');
   });
 });
