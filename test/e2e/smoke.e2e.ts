@@ -138,6 +138,9 @@ describe('GovDock end to end', () => {
         await page.locator(`iframe[data-frame="${widget.tag}--${state.name}"]`).elementHandle()
       )?.contentFrame();
       assert.ok(frame, `${where}: frame`);
+      // A pending request times out after 15 s and the widget then shows its error state: load a
+      // loading-state frame afresh so its clock starts now, however long the states before it took.
+      if (state.expected === 'loading') await frame.goto(frame.url());
       await settled(frame, state.expected, where);
       const stateViolations = await runAxe(frame);
       assert.deepEqual(stateViolations, [], describeViolations(where, stateViolations));
@@ -151,6 +154,14 @@ describe('GovDock end to end', () => {
   });
 
   test('gallery (本地后端): each widget shows the real session of the local BFF', async () => {
+    // The catalogue reaches the API after the first sync run and a search-index drain (seconds after start).
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const answer = await fetch(`${baseUrl}/api/v1/items?limit=1`, { headers: { 'X-CSRF': '1' } });
+      if (answer.ok && ((await answer.json()) as { total: number }).total > 0) break;
+      assert.ok(Date.now() < deadline, 'no items reached /api/v1/items within 60 s of start');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     const { page, errors } = await watchPage(context);
     await page.goto(`${baseUrl}/?mode=live`);
     for (const widget of galleryWidgets) {
