@@ -10,7 +10,7 @@ import {
   type UserSpaceFixture,
 } from '../fixtures/cases.js';
 import { evaluateFixtures, statsFixtures, type EvaluateFixture } from '../fixtures/evaluations.js';
-import { itemNavFixtures, searchFixtures } from '../fixtures/items.js';
+import { itemNavFixtures, searchFixtures, type ItemNavFixture, type SearchFixture } from '../fixtures/items.js';
 import { loginFixtures } from '../fixtures/login.js';
 
 export interface GalleryState {
@@ -100,17 +100,7 @@ export const galleryWidgets: readonly GalleryWidget[] = [
     // The simulator's catalogue reaches the library on the sync's first run at start.
     liveStatus: 'results',
     fallback: { href: '/banshi/', text: '办事服务' },
-    states: itemNavFixtures.map((fixture) => ({
-      name: fixture.name,
-      ...splitDescription(fixture.description),
-      attributes: fixture.attributes ?? {},
-      expected: fixture.expected,
-      handlers: async () => {
-        startFrom(fixture.search);
-        return (await import('../mocks/handlers.js')).itemsApiHandlers(fixture.mode);
-      },
-      ...(fixture.mode === 'pending' ? { note: pendingNote } : {}),
-    })),
+    states: itemNavFixtures.map(itemsApiState),
   },
   {
     tag: 'gov-search',
@@ -120,17 +110,7 @@ export const galleryWidgets: readonly GalleryWidget[] = [
     changeEvent: 'gov-search-changed',
     liveStatus: 'unknown',
     fallback: { href: '/search/', text: '搜索办事服务' },
-    states: searchFixtures.map((fixture) => ({
-      name: fixture.name,
-      ...splitDescription(fixture.description),
-      attributes: fixture.attributes ?? {},
-      expected: fixture.expected,
-      handlers: async () => {
-        startFrom(fixture.search);
-        return (await import('../mocks/handlers.js')).itemsApiHandlers(fixture.mode);
-      },
-      ...(fixture.note ? { note: fixture.note } : fixture.mode === 'pending' ? { note: pendingNote } : {}),
-    })),
+    states: searchFixtures.map(itemsApiState),
   },
   {
     tag: 'gov-case-tracker',
@@ -212,6 +192,25 @@ function playWhenSettled(fixture: EvaluateFixture): void {
     void play(event.target as HTMLElement);
   };
   document.addEventListener('gov-evaluate-changed', listener);
+}
+
+/** A gallery state of the navigation and search widgets: the fixture's URL state, then the fake items API. */
+function itemsApiState(fixture: ItemNavFixture | SearchFixture): GalleryState {
+  return {
+    name: fixture.name,
+    ...splitDescription(fixture.description),
+    attributes: fixture.attributes ?? {},
+    expected: fixture.expected,
+    handlers: async () => {
+      startFrom(fixture.search);
+      return (await import('../mocks/handlers.js')).itemsApiHandlers(fixture.mode);
+    },
+    ...('note' in fixture && fixture.note
+      ? { note: fixture.note }
+      : fixture.mode === 'pending'
+        ? { note: pendingNote }
+        : {}),
+  };
 }
 
 /** A gallery state of the case-tracking widgets: the fixture's URL state, then its fake API and SSE events. */
