@@ -54,6 +54,8 @@ const TIMEOUT = new Set([
 const MISSING_TABLE = new Set(['ER_NO_SUCH_TABLE', '42P01']);
 const SCHEMA_MISMATCH = new Set(['ER_BAD_FIELD_ERROR', '42703', 'ER_WRONG_VALUE_COUNT_ON_ROW']);
 const PERMISSION = new Set([
+  'EACCES', // a drop folder the BFF may not write
+  'EPERM',
   'ER_TABLEACCESS_DENIED_ERROR',
   'ER_DBACCESS_DENIED_ERROR',
   'ER_ACCESS_DENIED_ERROR',

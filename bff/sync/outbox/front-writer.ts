@@ -17,7 +17,8 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 
 export interface OutboundFront {
-  readonly dialect: 'pglite' | 'postgres' | 'mysql';
+  /** `file`: a drop folder (drop-folder-writer.ts). */
+  readonly dialect: 'pglite' | 'postgres' | 'mysql' | 'file';
   /** For logs: the URL with the password masked, or "embedded". */
   readonly description: string;
   /** Inserts rows (all of one table); rows whose key exists already are left alone. `inserted` is null when the driver cannot tell. */

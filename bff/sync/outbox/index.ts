@@ -28,6 +28,7 @@ export {
   type OutboundFront,
   type SharedFrontConnection,
 } from './front-writer.js';
+export { openDropFolderOutbound } from './drop-folder-writer.js';
 export { startOutbox, type StartOutboxOptions } from './start.js';
 export { outboxConfigSchema, type OutboxConfig } from './config.js';
 export { listOutbox, outboxCounts, requeueDeadLetters, type OutboxRowSummary, type OutboxStatus } from './operator.js';

@@ -1,14 +1,16 @@
 /**
  * Starting the deliverer the way `npm start` and a production BFF need it: against the embedded
  * simulator's front processor (sharing its PGlite handle: PGlite allows one opener) or against the
- * configured FRONT_URL (its own small pool). A drop folder (file://) has no outbound tables: delivery
- * stays off and the rows wait in the outbox, which an operator sees in the outbox status.
+ * configured FRONT_URL (its own small pool). A drop folder (file://) gets files in its `outbound/`
+ * folder instead of rows in outbound tables (drop-folder-writer.ts).
  */
+import { fileURLToPath } from 'node:url';
 import type { Registry } from 'prom-client';
 import type { Config } from '../../config.js';
 import type { Sql } from '../../store/types.js';
+import { openDropFolderOutbound } from './drop-folder-writer.js';
 import { startOutboxDeliverer, type OutboxDeliverer, type OutboxLogger } from './deliverer.js';
-import { maskUrl, openOutboundFront, outboundFrontOver, type SharedFrontConnection } from './front-writer.js';
+import { openOutboundFront, outboundFrontOver, type SharedFrontConnection } from './front-writer.js';
 
 export interface StartOutboxOptions {
   config: Pick<Config, 'frontUrl' | 'outbox'>;
@@ -28,13 +30,11 @@ export async function startOutbox(options: StartOutboxOptions): Promise<OutboxDe
   }
   let front;
   if (options.embeddedFront) front = outboundFrontOver(options.embeddedFront);
-  else if (config.frontUrl && !config.frontUrl.startsWith('file:')) {
+  else if (config.frontUrl?.startsWith('file:')) front = openDropFolderOutbound(fileURLToPath(config.frontUrl));
+  else if (config.frontUrl) {
     front = await openOutboundFront(config.frontUrl, { timeoutMs: settings.writeTimeoutMs });
   } else {
-    logger.warn(
-      { front: config.frontUrl ? maskUrl(config.frontUrl) : null },
-      '前置机为文件夹或未配置，无法外发：评价和咨询留在发送队列中',
-    );
+    logger.warn({ front: null }, '未配置前置机，无法外发：评价和咨询留在发送队列中');
     return null;
   }
   return startOutboxDeliverer({

@@ -6,6 +6,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Registry } from 'prom-client';
 import { migrate } from '../../../../bff/store/migrate.js';
 import { openStore, type Store } from '../../../../bff/store/store.js';
@@ -281,7 +285,7 @@ describe('outbox on the embedded store and front', () => {
     assert.equal((await outboxCounts(store)).pending, 1, 'nothing delivered after close');
   });
 
-  test('startOutbox: the embedded front by default, nothing for a drop folder or when switched off', async () => {
+  test('startOutbox: the embedded front by default, files for a drop folder, nothing when switched off', async () => {
     await reset();
     const lines: string[] = [];
     const logger = {
@@ -292,9 +296,18 @@ describe('outbox on the embedded store and front', () => {
     const registry = new Registry();
     const off = await startOutbox({ config: loadConfig({ OUTBOX_ENABLED: 'false' }), store, logger });
     assert.equal(off, null);
-    const folder = await startOutbox({ config: loadConfig({ FRONT_URL: 'file:///srv/drop' }), store, logger });
-    assert.equal(folder, null);
-    assert.match(lines.join('\n'), /外发已关闭[\s\S]*文件夹或未配置，无法外发/);
+    const dropFolder = await mkdtemp(join(tmpdir(), 'govdock-outbound-'));
+    const folder = await startOutbox({
+      config: loadConfig({ FRONT_URL: pathToFileURL(dropFolder).href, OUTBOX_POLL_MS: '100' }),
+      store,
+      logger,
+    });
+    assert.ok(folder, 'a drop folder gets a deliverer');
+    await folder.close();
+    await rm(dropFolder, { recursive: true, force: true });
+    const unset = await startOutbox({ config: loadConfig({}), store, logger });
+    assert.equal(unset, null);
+    assert.match(lines.join('\n'), /外发已关闭[\s\S]*未配置前置机，无法外发/);
     const config = loadConfig({ OUTBOX_DATA_SOURCE: 'w23', OUTBOX_POLL_MS: '100' });
     const deliverer = await startOutbox({ config, store, logger, embeddedFront: front.target, registry });
     assert.ok(deliverer);
