@@ -353,7 +353,8 @@ async function main(): Promise<void> {
     const ratioToSource = Number(((sync.rowsPerSecond ?? 0) / (copy.rowsPerSecond ?? 1)).toFixed(3));
     console.log(
       `sync MariaDB → PostgreSQL        ${sync.rowsPerSecond?.toLocaleString()} rows/s (${sync.rows} rows, ` +
-        `${sync.seconds?.toFixed(1)} s, peak RSS ${sync.peakRssMb} MB): ${ratio}× the library-row COPY, ` +
+        `${sync.seconds?.toFixed(1)} s, peak RSS ${sync.peakRssMb} MB, ${sync.rssBefore} MB before the first page, ` +
+        `heap ${sync.heapMb} MB at the end): ${ratio}× the library-row COPY, ` +
         `${ratioToSource}× the source-row COPY`,
     );
     const embeddedFrontUrl = withDatabase(frontAdmin, embeddedFrontDb);
