@@ -8,7 +8,6 @@ import type {
 import { getBffClient, getSessionStore, GovElement, localizeError, type SessionState } from '../runtime/index.js';
 import { recommendStyles } from './gov-recommend.styles.js';
 import { recommendStrings } from './gov-recommend.strings.js';
-import { putJson } from './put.js';
 
 export type GovRecommendStatus = 'loading' | 'anonymous' | 'personal' | 'basic' | 'empty' | 'error';
 
@@ -203,7 +202,9 @@ export class GovRecommend extends GovElement {
     if (!current || this.busy) return;
     this.busy = 'consent';
     try {
-      const value = await putJson<RecommendationConsent>(`${RECOMMENDATIONS}/consent`, { consent: !current.consent });
+      const value = await getBffClient().post<RecommendationConsent>(`${RECOMMENDATIONS}/consent`, {
+        consent: !current.consent,
+      });
       this.consent = { status: 'ready', value };
       this.announcement = this.t(value.consent ? 'consentOn' : 'consentOff');
       // The list changes with the consent (personal ↔ basic), and opting out deletes the records at the BFF.

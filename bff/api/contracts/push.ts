@@ -78,7 +78,7 @@ export interface RecommendationResponse {
   consent: boolean | null;
 }
 
-/** `GET /api/v1/recommendations/consent` and `PUT` the same body (signed in). */
+/** `GET /api/v1/recommendations/consent` and `POST` (or `PUT`) the same body (signed in). */
 export interface RecommendationConsent {
   consent: boolean;
   /** Days an activity record is kept. */

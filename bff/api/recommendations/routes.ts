@@ -3,7 +3,7 @@
  *
  *   GET    /api/v1/recommendations?region&dept&limit   anyone; anonymous → popular only, nothing stored
  *   GET    /api/v1/recommendations/consent             signed in: my choice and the retention limit
- *   PUT    /api/v1/recommendations/consent             { consent } — opting out deletes my activity
+ *   POST   /api/v1/recommendations/consent             { consent } — opting out deletes my activity (PUT too)
  *   POST   /api/v1/recommendations/activity            { kind, itemCode | query } — 204; stored only with consent
  *   GET    /api/v1/recommendations/activity            everything kept about me
  *   DELETE /api/v1/recommendations/activity            all of it gone → 204
@@ -122,7 +122,8 @@ export function recommendationRoutes(deps: RecommendationApiDeps): Hono<AuthEnv>
     return privateJson(c, consentOf(await readConsent(sql, owner(caller))));
   });
 
-  app.put('/consent', requireUser(), async (c) => {
+  // POST as well as PUT: the widgets' runtime client sends GET/POST/DELETE only (its chunk is at its size budget).
+  app.on(['POST', 'PUT'], '/consent', requireUser(), async (c) => {
     const body = parseInput(consentBody, await jsonBody(c.req), FIELD_NAMES);
     const caller = callerOf(c, deps.piiHashKey);
     const state = await writeConsent(sql, { ...owner(caller), userType: caller.user.userType }, body.consent);

@@ -139,7 +139,7 @@ describe('<gov-recommend>', () => {
     toggle.focus();
     await sendKeys({ press: ' ' });
     await settled(el, 'basic');
-    const put = stub.callsTo('api/v1/recommendations/consent', 'PUT')[0];
+    const put = stub.callsTo('api/v1/recommendations/consent', 'POST')[0];
     expect(put?.body).to.deep.equal({ consent: false });
     expect(put?.headers.get('X-CSRF')).to.equal('1');
     expect($(el, '[role="switch"]').getAttribute('aria-checked')).to.equal('false');

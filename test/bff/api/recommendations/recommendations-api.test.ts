@@ -88,8 +88,12 @@ for (const library of [pglite, postgres()]) {
     };
     const post = (browser: AuthTestBrowser, body: unknown) =>
       stack.call(browser, '/api/v1/recommendations/activity', { method: 'POST', body: JSON.stringify(body) });
+    // Both verbs are served: the widget POSTs (its runtime client has no PUT), REST clients may PUT.
     const setConsent = (browser: AuthTestBrowser, consent: unknown) =>
-      stack.call(browser, '/api/v1/recommendations/consent', { method: 'PUT', body: JSON.stringify({ consent }) });
+      stack.call(browser, '/api/v1/recommendations/consent', {
+        method: consent === false ? 'PUT' : 'POST',
+        body: JSON.stringify({ consent }),
+      });
 
     before(async () => {
       stack = await startRecommendStack(library, { 'recommendations.activityPerMinute': 12 });
