@@ -1,12 +1,17 @@
 /**
  * The inbox (消息提醒; issue 9 extends it):
  *
- *   GET  /api/v1/notices?cursor&limit&unread=1   newest first, with the unread count
+ *   GET  /api/v1/notices?cursor&limit&unread=1&region=   newest first, with the unread count
  *   POST /api/v1/notices/:id/read                one notice read → { unread }
  *   POST /api/v1/notices/read-all                all read        → { unread: 0, marked }
  *
  * Writes need the X-CSRF header like every API call (enforced app-wide). After a write the caller's
  * other tabs hear `notices-read` on their SSE stream, so every bell shows the same count.
+ *
+ * Site announcements reach the inbox on read: the first page of a GET copies the current ones for the
+ * whole province and `region` (12- or 6-digit area code the widget is configured with; without it,
+ * province-wide ones only) into the caller's notices, once each, so that they are read and unread like
+ * any notice (bff/api/announcements/queries.ts takeInAnnouncements).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -21,6 +26,9 @@ import { callerOf, type Caller } from '../shared/caller.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
 import { cursorParam, pageLimit, parseInput } from '../shared/params.js';
 import { privateJson } from '../shared/private-json.js';
+import { regionParam } from '../announcements/routes.js';
+import { takeInAnnouncements } from '../announcements/queries.js';
+import { noticeSettingsOf } from '../../sync/engine/case-progress.js';
 import type { UserRecorder } from '../shared/remember-user.js';
 import { countUnread, markAllRead, markRead, selectNotices, type NoticeRow } from './notices-queries.js';
 
@@ -28,9 +36,10 @@ const listParams = z.object({
   cursor: cursorParam,
   limit: pageLimit(50, 20),
   unread: z.enum(['1', '0'], '只能是 1（只看未读）').optional(),
+  region: regionParam,
 });
 const noticeId = z.string().regex(/^\d{1,15}$/, '格式不正确');
-const FIELD_NAMES = { cursor: '翻页位置', limit: '每页条数', unread: '只看未读', '': '消息编号' };
+const FIELD_NAMES = { cursor: '翻页位置', limit: '每页条数', unread: '只看未读', region: '地区', '': '消息编号' };
 
 const noticeNotFound = (): AppError => new AppError(404, 'notice_not_found', '没有找到这条消息，可能已被删除');
 
@@ -46,7 +55,7 @@ export function safeNoticeLink(link: string | null): string | null {
 function noticeItem(row: NoticeRow): NoticeItem {
   return {
     id: String(row.id),
-    // The sync writes 'case-progress'; the contract spells kinds with underscores.
+    // Rows written before migration 0014 say 'case-progress'; the contract spells kinds with underscores.
     kind: row.kind.replace(/-/g, '_'),
     title: row.title,
     body: row.body,
@@ -88,6 +97,14 @@ export function noticeRoutes(deps: {
     const scope = `notices:${unreadOnly ? 'unread' : 'all'}`;
     const after = query.cursor ? decodeCursor(query.cursor, scope, 2) : null;
     if (after && !/^\d{1,15}$/.test(String(after[1]))) throw decodeCursorError();
+    if (!after) {
+      const settings = noticeSettingsOf(deps.sql);
+      await takeInAnnouncements(deps.sql, owner(caller), {
+        region: query.region ?? null,
+        limit: settings.announcementsInInbox,
+        retentionDays: settings.retentionDays,
+      });
+    }
     const [rows, unread] = await Promise.all([
       selectNotices(deps.sql, owner(caller), {
         unreadOnly,

@@ -358,6 +358,23 @@ const TABLE_LIST = [
       d('closed_time'), // when the ticket was closed or refused; null until then
     ],
   },
+  {
+    // Site announcements (站点公告, issue 9), invented like up_consult_reply: written by the service
+    // management platform (here: the simulator), read by the sync (config/sync-layouts/national-announcements.json).
+    // One row per announcement; withdrawn = cd_operation 'D'.
+    name: 'up_site_announcement',
+    id: 17,
+    columns: [
+      v('title', 200, true),
+      t('content', true), // plain text
+      v('publisher', 200), // 发布单位
+      v('category', 2, true), // 1 系统维护, 2 政策发布, 3 办事提醒, 9 其他 (invented, README)
+      v('area_code', 12), // 12-digit area the announcement is for; empty = the whole province
+      v('link_url', 500), // 详情链接 as the platform sends it; GovDock shows only same-site paths
+      d('publish_time', true),
+      d('expire_time'), // null = no end
+    ],
+  },
 ] as const;
 
 /**

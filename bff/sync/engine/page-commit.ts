@@ -1,16 +1,17 @@
 /**
  * One library transaction per page (G3): the page's records, its quarantine entries, the children
- * that must wait, notices for new case progress, the cursor (or the drop file's progress and ledger
- * row) and the run's counts are committed together or not at all. Events go to the hub only after
- * COMMIT, so no widget ever hears of a change that was rolled back.
+ * that must wait, the notices the page produces (case progress, replies, rectifications: case-progress.ts),
+ * the cursor (or the drop file's progress and ledger row) and the run's counts are committed together
+ * or not at all. Events go to the hub only after COMMIT, so no widget ever hears of a change that was
+ * rolled back.
  */
 import type { SourceRow } from '../contracts.js';
 import type { EventHub } from '../../events/hub.js';
 import type { Sql, Store } from '../../store/types.js';
-import { recordCaseProgress } from './case-progress.js';
+import { noticeSettingsOf, recordPageNotices, type PageEvents } from './case-progress.js';
 import { quarantineRows, resolveSuperseded } from './quarantine.js';
 import { addPageCounts } from './run-record.js';
-import type { FaultHooks, ProgressEvent, RejectedRow, SyncLogger, TracedRecord, WriteCounts } from './types.js';
+import type { FaultHooks, RejectedRow, SyncLogger, TracedRecord, WriteCounts } from './types.js';
 import { emptyWriteCounts } from './types.js';
 import { isDataError, writeRecords, type WriteContext } from './write-records.js';
 
@@ -50,7 +51,7 @@ export interface PageToCommit {
 
 export interface CommittedPage {
   counts: WriteCounts;
-  events: ProgressEvent[];
+  events: PageEvents;
   /** How many records and rejects `take` produced. */
   taken: number;
 }
@@ -65,7 +66,7 @@ export async function commitPage(deps: PageCommitDeps, page: PageToCommit): Prom
     result = await pageTransaction(deps, page, true);
   }
   await deps.faults.hit('commit');
-  await publishProgress(deps, result.events);
+  await publishEvents(deps, result.events);
   return result;
 }
 
@@ -100,7 +101,12 @@ function pageTransaction(deps: PageCommitDeps, page: PageToCommit, careful: bool
       for (const failed of context.failed) context.written.delete(failed.sourceKey);
     }
     if (page.resolveQuarantine) await resolveSuperseded(tx, page.streamKey, [...context.written]);
-    const events = await recordCaseProgress(tx, context.progress);
+    const events = await recordPageNotices(tx, {
+      // Records the database refused are quarantined, not stored: they tell nobody anything.
+      records: records.filter((traced) => context.written.has(traced.origin.sourceKey)),
+      progress: context.progress,
+      settings: noticeSettingsOf(deps.store),
+    });
     await deps.faults.hit('merge');
     if (page.bookkeeping) {
       const refused = new Set([...page.rejected, ...taken.rejected, ...context.failed].map((row) => row.sourceKey));
@@ -129,18 +135,31 @@ function redactRow(redact: ((row: SourceRow) => SourceRow) | undefined, row: Rej
   }
 }
 
-async function publishProgress(deps: PageCommitDeps, events: readonly ProgressEvent[]): Promise<void> {
-  if (!deps.hub || !deps.userKeyOf || events.length === 0) return;
-  for (const event of events) {
+/** Publishes what the committed page produced; a failure is logged, never undoes the committed page. */
+async function publishEvents(deps: PageCommitDeps, events: PageEvents): Promise<void> {
+  if (!deps.hub) return;
+  const hub = deps.hub;
+  const publish = async (type: string, data: unknown, userKey?: string): Promise<void> => {
     try {
-      await deps.hub.publish({
-        type: 'case-progress',
-        data: { projectNo: event.projectNo, kind: event.kind },
-        userKey: deps.userKeyOf(event.issuer, event.subject),
-      });
+      await hub.publish(userKey === undefined ? { type, data } : { type, data, userKey });
     } catch (error) {
       // The notice is committed; a widget that missed the event finds it on its next refresh.
-      deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, '办件进展事件发布失败');
+      deps.logger.warn({ err: error instanceof Error ? error.message : String(error), type }, '同步事件发布失败');
     }
+  };
+  // Site announcements go to every stream, signed in or not.
+  for (const announcement of events.announcements) await publish('announcement', announcement);
+  const userKeyOf = deps.userKeyOf;
+  if (!userKeyOf) return;
+  for (const event of events.progress) {
+    await publish(
+      'case-progress',
+      { projectNo: event.projectNo, kind: event.kind },
+      userKeyOf(event.issuer, event.subject),
+    );
   }
+  for (const event of events.replies) {
+    await publish('consultation-reply', event.reply, userKeyOf(event.issuer, event.subject));
+  }
+  for (const event of events.notices) await publish('notice', event.notice, userKeyOf(event.issuer, event.subject));
 }

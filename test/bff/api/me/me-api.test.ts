@@ -141,7 +141,8 @@ describe('personal space: profile, notices, my evaluations and consultations', (
     assert.equal(unread, 5);
     const all = ((await call(zs, '/api/v1/notices')).json as NoticeListResponse).notices;
     assert.deepEqual(Object.fromEntries(all.map((n) => [n.title, n.link])), {
-      您的办件有新进展: null,
+      // The sync's own link to the case (config notices.caseLink, default #case={projectNo}).
+      您的办件有新进展: '#case=ZS20269001',
       站点公告四: null,
       站点公告三: null,
       站点公告二: null,

@@ -383,25 +383,25 @@ for (const stack of stacks()) {
       await open.front.upsert(tables.accept, [acceptRow(1, timeAt(1)), acceptRow(2, timeAt(1))]);
       await open.front.upsert(tables.process, [processRow(1, 1, timeAt(2)), processRow(2, 1, timeAt(2))]);
       await service.run();
+      // `case-progress` and the inbox's `notice` (issue 9), both to that user only.
       assert.deepEqual(
-        events.map((e) => ({ ...(e as object), id: 0 })),
+        events.map((e) => {
+          const { type, userKey, data } = e as { type: string; userKey: string; data: Record<string, unknown> };
+          return { type, userKey, data: type === 'notice' ? { kind: data.kind, link: data.link } : data };
+        }),
         [
-          {
-            id: 0,
-            type: 'case-progress',
-            data: { projectNo: 'P000001', kind: 'step' },
-            userKey: 'user:https://idp:u1',
-          },
+          { type: 'case-progress', data: { projectNo: 'P000001', kind: 'step' }, userKey: 'user:https://idp:u1' },
+          { type: 'notice', data: { kind: 'case_progress', link: '#case=P000001' }, userKey: 'user:https://idp:u1' },
         ],
       );
       const { rows: notices } = await open.library.store.query<{ subject: string; kind: string; title: string }>(
         'SELECT subject, kind, title FROM notices',
       );
-      assert.deepEqual(notices, [{ subject: 'u1', kind: 'case-progress', title: '您的办件有新进展' }]);
+      assert.deepEqual(notices, [{ subject: 'u1', kind: 'case_progress', title: '您的办件有新进展' }]);
       // Re-delivery: no second notice, no second event.
       await open.library.store.query('DELETE FROM sync_state');
       await service.run();
-      assert.equal(events.length, 1);
+      assert.equal(events.length, 2);
       assert.equal((await open.library.store.query('SELECT 1 FROM notices')).rows.length, 1);
     });
 

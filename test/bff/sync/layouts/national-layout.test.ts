@@ -19,8 +19,8 @@ const only = (records: LibraryRecord[], target: string): LibraryRecord => {
   return found[0] as LibraryRecord;
 };
 
-/** Inbound tables mapped by code elsewhere: up_consult_reply by bff/sync/outbox/inbound-replies.ts. */
-const ELSEWHERE = new Set(['up_consult_reply']);
+/** Inbound tables mapped by layouts of their own: national-replies.json, national-announcements.json. */
+const ELSEWHERE = new Set(['up_consult_reply', 'up_site_announcement']);
 const TABLES = FRONT_TABLES.filter((table) => !ELSEWHERE.has(table.name));
 
 test('the layout declares every column of every front table the generator writes, with its type and length', () => {

@@ -1,0 +1,3 @@
+/** Site announcements (issue 9): the public list and the queries the inbox uses. */
+export { announcementRoutes, regionParam } from './routes.js';
+export { regionWithAncestors, sameSiteLink, selectCurrentAnnouncements, takeInAnnouncements } from './queries.js';
