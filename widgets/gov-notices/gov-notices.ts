@@ -79,6 +79,8 @@ const toItem = (event: NoticeEvent): NoticeItem => ({
  * @attr anonymous - what signed-out visitors see: `hide` (default, nothing) or `login` (a link to log in)
  * @attr open - the list is open (reflects; set it to open the list from the page)
  * @attr limit - notices per page (default 10, at most 50)
+ * @attr region - 12-digit area code of this site: its announcements (and those above it) join the inbox; without it
+ *   only province-wide announcements do
  * @attr toast-seconds - how long a new-notice toast shows unless hovered or focused (default 8; doubled in 适老化)
  * @attr heading-level - level of the list's heading (default 2)
  * @attr lang - `zh-CN` (default) or `en`; else the closest ancestor's `lang`
@@ -114,6 +116,7 @@ export class GovNotices extends GovElement {
     anonymous: { type: String },
     open: { type: Boolean, reflect: true },
     limit: { type: Number },
+    region: { type: String },
     toastSeconds: { type: Number, attribute: 'toast-seconds' },
     headingLevel: { type: Number, attribute: 'heading-level' },
     session: { state: true },
@@ -131,6 +134,7 @@ export class GovNotices extends GovElement {
   declare anonymous: 'hide' | 'login';
   declare open: boolean;
   declare limit: number;
+  declare region: string | undefined;
   declare toastSeconds: number;
   declare headingLevel: number;
   /** @internal */
@@ -227,15 +231,23 @@ export class GovNotices extends GovElement {
     }
   }
 
+  /** The site's region for the first page, where the BFF copies current announcements into the inbox. */
+  get #regionParam(): string {
+    return this.region && /^\d{12}$/.test(this.region) ? `&region=${this.region}` : '';
+  }
+
   async #load(silent = false): Promise<void> {
     this.#request?.abort();
     const controller = new AbortController();
     this.#request = controller;
     if (!silent) this.phase = 'loading';
     try {
-      const answer = await getBffClient().get<NoticeListResponse>(`/api/v1/notices?limit=${this.#pageSize}`, {
-        signal: controller.signal,
-      });
+      const answer = await getBffClient().get<NoticeListResponse>(
+        `/api/v1/notices?limit=${this.#pageSize}${this.#regionParam}`,
+        {
+          signal: controller.signal,
+        },
+      );
       // A refresh keeps what 加载更多 brought beyond the first page (and the cursor that continues after it).
       const fresh = new Set(answer.notices.map((notice) => notice.id));
       const rest = silent && this.phase === 'ready' ? this.notices.filter((notice) => !fresh.has(notice.id)) : [];

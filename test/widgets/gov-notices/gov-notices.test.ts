@@ -204,6 +204,16 @@ describe('<gov-notices>', () => {
     expect(text($(el, '.root > [role="status"]'))).to.equal('全部消息已标为已读');
   });
 
+  it('asks for the site’s announcements with a valid region only', async () => {
+    await render(noticesFixture('bell'), 'region="230100000000"');
+    await waitUntil(() => stub.callsTo('api/v1/notices', 'GET').length > 0, 'inbox not requested');
+    expect(stub.callsTo('api/v1/notices', 'GET')[0]?.url.searchParams.get('region')).to.equal('230100000000');
+    const before = stub.callsTo('api/v1/notices', 'GET').length;
+    await render(noticesFixture('bell'), 'region="23&x=1"');
+    await waitUntil(() => stub.callsTo('api/v1/notices', 'GET').length > before, 'inbox not requested');
+    expect(stub.callsTo('api/v1/notices', 'GET').at(-1)?.url.searchParams.has('region')).to.equal(false);
+  });
+
   it('pages with 加载更多 and moves focus to the first new notice', async () => {
     const el = await render(noticesFixture('list'));
     const more = $<HTMLButtonElement>(el, '.more');
