@@ -1,10 +1,11 @@
 /**
- * The two kinds of cookie the identity area sets. Both `__Host-` (Secure, Path=/, no Domain:
+ * The kinds of cookie the identity area sets. All `__Host-` (Secure, Path=/, no Domain:
  * only this exact origin can set or read them) and HttpOnly (anchors §10):
  * - the session cookie: an opaque id, nothing else;
  * - one flow cookie per login in progress, named after the flow, so that several tabs or widgets
  *   logging in at once never overwrite each other's state (anchors §11.1), and bounded in number
- *   so that abandoned flows cannot pile up (anchors §11.10).
+ *   so that abandoned flows cannot pile up (anchors §11.10);
+ * - the roaming marker: this browser session has been to the platform already (issue 3 point 6).
  */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -36,6 +37,23 @@ export function setSessionCookie(c: Context, id: string, mode: DeploymentMode): 
 
 export function clearSessionCookie(c: Context, mode: DeploymentMode): void {
   deleteCookie(c, SESSION_COOKIE, sessionCookieOptions(mode));
+}
+
+export const SILENT_CHECK_COOKIE = '__Host-govdock_platform_checked';
+
+/**
+ * Marks this browser session as having been to the platform (a silent check or a login started, or
+ * a logout), so `<gov-login silent-check>` in any other tab makes no second round trip. A session
+ * cookie (no Expires / Max-Age): it ends with the browser session, which is exactly the scope issue 3
+ * point 6 gives the check. Same attributes as the session cookie, so it reaches the BFF wherever the
+ * session cookie does (the widgets' fetch of /auth/session in both deployment modes).
+ */
+export function markPlatformChecked(c: Context, mode: DeploymentMode): void {
+  setCookie(c, SILENT_CHECK_COOKIE, '1', sessionCookieOptions(mode));
+}
+
+export function platformChecked(c: Context): boolean {
+  return getCookie(c, SILENT_CHECK_COOKIE) !== undefined;
 }
 
 /**

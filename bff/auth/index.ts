@@ -2,8 +2,10 @@
  * The identity area, assembled from config: what app.ts mounts at /auth, the middleware that
  * makes the session available to guards, and the SSE identity hook.
  *
- *   const auth = createAuth({ config, sessions: await openSessionStore({ store, redisUrl }),
- *                             flows: createSqlLoginFlowStore(store), hub, logger, piiHashKey });
+ *   const sessions = await openSessionStore({ store, redisUrl });
+ *   const auth = createAuth({ config, sessions, refreshLock: sessions.refreshLock,
+ *                             replayCache: sessions.replayCache, flows: createSqlLoginFlowStore(store),
+ *                             hub, logger, piiHashKey });
  *   createApp({ …, auth });
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
@@ -11,6 +13,7 @@ import type { Config } from '../config.js';
 import type { EventHub } from '../events/hub.js';
 import type { Logger } from '../observability/logger.js';
 import { readSessionCookie } from './cookies.js';
+import type { ReplayCache } from './backchannel/replay-cache.js';
 import type { RefreshLock } from './refresh-lock.js';
 import type { LoginFlowStore } from './login-flows.js';
 import { createOAuth2Provider } from './providers/oauth2/index.js';
@@ -39,6 +42,11 @@ export interface AuthDeps {
   sessions: SessionStore;
   /** Serialises token refresh across instances (openSessionStore's); default in-process. */
   refreshLock?: RefreshLock;
+  /**
+   * The logout receivers' one-time values (openSessionStore's): with Redis shared by every instance,
+   * so a logout token accepted by one is refused when replayed to another. Default in-process.
+   */
+  replayCache?: ReplayCache;
   flows: LoginFlowStore;
   hub: EventHub;
   logger: Logger;
@@ -117,6 +125,7 @@ export function createAuth(deps: AuthDeps): Auth {
         hub: deps.hub,
         logger,
         userKeyOf: (issuer, subject) => sessions.userKey({ issuer, subject }),
+        ...(deps.replayCache ? { replayCache: deps.replayCache } : {}),
       }),
   });
   return {

@@ -7,6 +7,7 @@ import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import type { Hono } from 'hono';
 import type { EventHub } from '../events/hub.js';
 import type { Logger } from '../observability/logger.js';
+import { createMemoryReplayCache, type ReplayCache } from './backchannel/replay-cache.js';
 import { backchannelLogoutRoutes } from './backchannel/routes.js';
 import type { AuthConfig } from './config.js';
 import { logoutNotifyRoutes } from './logout-notify/routes.js';
@@ -20,6 +21,8 @@ export interface ReceiverDeps {
   hub: EventHub;
   logger: Logger;
   userKeyOf: (issuer: string, subject: string) => string;
+  /** Shared by both receivers (keys are namespaced `bcl:` / `notify:`); Redis-backed when scaled out. */
+  replayCache?: ReplayCache;
 }
 
 /**
@@ -46,6 +49,7 @@ export function logoutReceivers(deps: ReceiverDeps): Hono[] {
   const { auth, provider, sessions, hub, logger, userKeyOf } = deps;
   const revokeTokens = async (record: { tokens: Parameters<AuthProvider['revoke']>[0] }): Promise<void> =>
     provider.revoke(record.tokens);
+  const replayStore = deps.replayCache ?? createMemoryReplayCache();
   const receivers: Hono[] = [];
   if (auth.dialect === 'oidc') {
     receivers.push(
@@ -59,12 +63,23 @@ export function logoutReceivers(deps: ReceiverDeps): Hono[] {
         jwks: lazyRemoteJwks(provider),
         jwksCooldownMs: auth.backchannel.jwksCooldownSeconds * 1000,
         clockSkewSeconds: auth.backchannel.clockSkewSeconds,
+        replayStore,
         logger,
       }),
     );
   }
   if (auth.logoutNotify) {
-    receivers.push(logoutNotifyRoutes({ config: auth.logoutNotify, sessions, hub, userKeyOf, revokeTokens, logger }));
+    receivers.push(
+      logoutNotifyRoutes({
+        config: auth.logoutNotify,
+        sessions,
+        hub,
+        userKeyOf,
+        revokeTokens,
+        replayStore,
+        logger,
+      }),
+    );
   }
   return receivers;
 }

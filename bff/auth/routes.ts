@@ -2,7 +2,8 @@
  * /auth — the identity contract (architecture §6, issue 3):
  *   GET  /auth/login?return_to=&prompt=none   start a login (top-level navigation)
  *   GET  /auth/callback                       the platform returns the code here
- *   GET  /auth/session                        who am I (masked), level, logout URL   [X-CSRF]
+ *   GET  /auth/session                        who am I (masked), level, logout URL; when anonymous,
+ *                                             whether a roaming silent check is still due   [X-CSRF]
  *   GET  /auth/register?return_to=            the unified registration page
  *   POST /auth/logout                         our logout; answers where the browser goes  [X-CSRF]
  * CSRF headers are enforced by the app-level middleware (bff/http/csrf.ts), not here.
@@ -17,7 +18,9 @@ import type { Logger } from '../observability/logger.js';
 import {
   clearFlowCookie,
   clearSessionCookie,
+  markPlatformChecked,
   newestFlowId,
+  platformChecked,
   readFlowBinding,
   readSessionCookie,
   setFlowCookie,
@@ -143,6 +146,8 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
     }
     await flows.put(flow);
     setFlowCookie(c, flow.id, flow.binding, createdAt, FLOW_TTL_MS / 1000);
+    // Any trip to the platform (silent or not) settles this browser session's roaming check.
+    markPlatformChecked(c, ctx.deploymentMode);
     c.header('Cache-Control', 'no-store');
     return c.redirect(url.href, 302);
   });
@@ -227,7 +232,10 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
     if (!session) {
       // A cookie naming a session that is gone (expired, logged out elsewhere) is just noise now.
       if (readSessionCookie(c) !== undefined) clearSessionCookie(c, ctx.deploymentMode);
-      return c.json({ authenticated: false });
+      // <gov-login silent-check> asks before it leaves: false once any tab of this browser session
+      // has been to the platform (or logged out), so a second tab makes no round trip. Widgets that
+      // predate the field ignore it and keep their per-tab marker.
+      return c.json({ authenticated: false, silentCheckDue: !platformChecked(c) });
     }
     const { user } = session;
     return c.json({
@@ -274,6 +282,8 @@ export function authRoutes(ctx: AuthRouteContext): Hono {
     const loggedOut = id === undefined ? undefined : await sessions.logout(id);
     const ended = loggedOut?.ended;
     clearSessionCookie(c, ctx.deploymentMode);
+    // Logged out on purpose: no silent check may sign this browser back in during its session.
+    markPlatformChecked(c, ctx.deploymentMode);
     for (const record of loggedOut ? [loggedOut.ended, ...loggedOut.siblings] : []) {
       provider.revoke(record.tokens).catch((error: unknown) => logger.warn({ err: error }, 'token revocation failed'));
     }

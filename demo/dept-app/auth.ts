@@ -80,13 +80,17 @@ export function createUserManager(issuer: string): UserManager {
  * Whether the platform still accepts the user's access token. A global logout at the platform
  * revokes the tokens of every application in that session, so this notices a logout that happened
  * elsewhere without an iframe. `undefined`: could not tell (network trouble) — keep the user.
+ * The userinfo address comes from the manager's discovery document, fetched once per page.
  */
-export async function tokenStillAccepted(issuer: string, user: User): Promise<boolean | undefined> {
+export async function tokenStillAccepted(manager: UserManager, user: User): Promise<boolean | undefined> {
+  if (user.expired) return false;
   try {
-    const discovery = await fetch(`${issuer}/.well-known/openid-configuration`);
-    const { userinfo_endpoint: endpoint } = (await discovery.json()) as { userinfo_endpoint?: string };
-    if (!endpoint) return undefined;
-    const response = await fetch(endpoint, { headers: { Authorization: `Bearer ${user.access_token}` } });
+    const endpoint = await manager.metadataService.getUserInfoEndpoint();
+    const response = await fetch(endpoint, {
+      headers: { Authorization: `Bearer ${user.access_token}` },
+      // Always the platform's answer now, never a cached one.
+      cache: 'no-store',
+    });
     if (response.ok) return true;
     return response.status === 401 ? false : undefined;
   } catch {

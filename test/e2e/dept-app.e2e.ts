@@ -5,7 +5,8 @@
  * real Chromium, one browser context; the tests build on each other:
  * login on the host page → the department app is signed in without a password (roaming SSO) →
  * 退出 in the department app ends the platform session → the platform's back-channel logout reaches
- * the BFF and the host tab's `<gov-login>` switches without a reload → and the other way round.
+ * the BFF and the host tab's `<gov-login>` switches without a reload → and the other way round: a
+ * logout through `<gov-login>` reaches the open department app page within 1 s (its session watch).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -23,7 +24,14 @@ import {
   watchPage,
   type WatchedPage,
 } from './browser.js';
-import { navigationsTo, sessionFromPage, submitPlatformLogin, waitForDept, waitForLoginView } from './login-helpers.js';
+import {
+  deptView,
+  navigationsTo,
+  sessionFromPage,
+  submitPlatformLogin,
+  waitForDept,
+  waitForLoginView,
+} from './login-helpers.js';
 
 const productEnv = { SIMULATOR_ITEMS: '300', SIMULATOR_CASES: '50', SIMULATOR_TICK_SECONDS: '2' };
 
@@ -172,25 +180,60 @@ describe('department app: roaming SSO and single logout across two applications 
     await dept.page.close();
   });
 
-  test('logout through <gov-login> ends the platform session: the department app is no longer signed in', async () => {
+  test('logout through <gov-login> → the open department app shows logged out within 1 s, without a reload', async (t) => {
     // The platform session ended above, so this login needs the password again.
     await loginOnHost(host.page);
     const dept = await openDeptSignedIn();
+    // Timed by the browser's own clock: when the page flips to signed out (data-signed-in="false").
+    const visibility = await dept.page.evaluate(() => {
+      const win = window as unknown as { __sameDocument: boolean; __signedOutAt?: number };
+      win.__sameDocument = true;
+      new MutationObserver(() => {
+        if (document.documentElement.dataset.signedIn === 'false') win.__signedOutAt ??= Date.now();
+      }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-signed-in'] });
+      return document.visibilityState;
+    });
+    // The watch runs while the page is visible (a hidden tab asks the moment it is shown again).
+    assert.equal(visibility, 'visible', 'the department app page is visible');
 
     const { page } = host;
     await page.locator('gov-login').locator('button.toggle').click();
     await page.locator('gov-login').getByRole('button', { name: '退出登录' }).click();
-    await page.waitForURL((url) => url.origin === authUrl, { timeout: 15_000 });
-    await page.waitForURL(
-      (url) => url.origin === baseUrl || (url.origin === authUrl && url.pathname.startsWith('/session/end')),
-      { timeout: 15_000 },
-    );
-    if (new URL(page.url()).origin === authUrl)
-      await page.getByRole('button', { name: '退出统一身份认证平台' }).click();
+    await page.waitForURL((url) => url.origin === authUrl && url.pathname.startsWith('/session/end'), {
+      timeout: 15_000,
+    });
+    // Until the platform session ends, the department app rightly stays signed in.
+    assert.equal((await deptView(dept.page)).signedIn, 'true', 'signed in while the platform session lives');
+    // The request that ends the platform session (and revokes every grant in it).
+    const confirm = page.waitForRequest((sent) => new URL(sent.url()).pathname.startsWith('/session/end/confirm'), {
+      timeout: 15_000,
+    });
+    await page.getByRole('button', { name: '退出统一身份认证平台' }).click();
+    const sent = await confirm;
+    await sent.response();
+    const sentAt = sent.timing().startTime;
+    assert.ok(sentAt > 0, 'the request start time is known');
     await page.waitForURL((url) => url.origin === baseUrl, { timeout: 15_000 });
     assert.equal((await sessionFromPage(page)).body.authenticated, false);
 
-    // The same tab, reloaded: its stored tokens were revoked with the platform session.
+    const signedOut = await waitForDept(dept.page, false, 'open department app after logout on the host', 5_000);
+    const signedOutAt = Number(
+      await dept.page.evaluate(() => (window as unknown as { __signedOutAt?: number }).__signedOutAt),
+    );
+    const tookMs = Math.round(signedOutAt - sentAt);
+    t.diagnostic(`platform logout (退出统一身份认证平台 sent) → open department app signed out: ${tookMs} ms`);
+    assert.ok(tookMs <= 1_000, `the department app switched ${tookMs} ms after the platform logout was sent`);
+    assert.equal(signedOut.status, '您在统一身份认证平台的登录已结束，请重新登录。');
+    assert.ok(await dept.page.getByRole('button', { name: '登录', exact: true }).isVisible());
+    assert.equal(
+      await dept.page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true),
+      true,
+      'the department app switched without a reload',
+    );
+    const violations = await runAxe(dept.page);
+    assert.deepEqual(violations, [], describeViolations('department app, ended elsewhere', violations));
+
+    // Reloaded, it still says why.
     await dept.page.reload();
     const reloaded = await waitForDept(dept.page, false, 'department app reloaded after logout on the host');
     assert.equal(reloaded.status, '您在统一身份认证平台的登录已结束，请重新登录。');

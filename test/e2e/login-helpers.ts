@@ -70,6 +70,8 @@ export interface SessionAnswer {
     authenticated?: boolean;
     user?: { displayName?: string; userType?: string; level?: string; maskedId?: string };
     logoutUrl?: string;
+    /** Anonymous answers: whether this browser session's roaming check is still due. */
+    silentCheckDue?: boolean;
   };
 }
 
@@ -107,7 +109,7 @@ export interface DeptView {
 
 export function deptView(page: Page): Promise<DeptView> {
   return page.evaluate(() => ({
-    signedIn: document.documentElement.dataset.signedIn,
+    signedIn: document.documentElement?.dataset.signedIn,
     name: (document.getElementById('account-name')?.textContent ?? '').trim(),
     type: (document.getElementById('account-type')?.textContent ?? '').trim(),
     status: (document.getElementById('status-text')?.textContent ?? '').trim(),
@@ -117,7 +119,8 @@ export function deptView(page: Page): Promise<DeptView> {
 /** Waits until the department app has settled on signed in (`true`) or not (`false`). */
 export async function waitForDept(page: Page, signedIn: boolean, where: string, timeout = 15_000): Promise<DeptView> {
   try {
-    await page.waitForFunction((wanted) => document.documentElement.dataset.signedIn === String(wanted), signedIn, {
+    // `?.`: polled while a navigation swaps the document, when there may be no root element for a moment.
+    await page.waitForFunction((wanted) => document.documentElement?.dataset.signedIn === String(wanted), signedIn, {
       timeout,
     });
   } catch (error) {

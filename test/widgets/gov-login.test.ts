@@ -451,6 +451,60 @@ describe('<gov-login>', () => {
     expect(navigations).to.have.length(1);
   });
 
+  it('goes when the BFF says this browser session still has its check due', async () => {
+    await bff.setSession({ status: 200, body: { authenticated: false, silentCheckDue: true } });
+    await fixture('<gov-login silent-check></gov-login>');
+    await waitUntil(() => navigations.length > 0, 'no silent check');
+    expect(navigations.map((detail) => detail.reason)).to.deep.equal(['silent-check']);
+    // The store's own question, then the element's: the runtime's store keeps no silentCheckDue.
+    expect((await bff.stats()).sessionRequests).to.equal(2);
+  });
+
+  it('makes no round trip when another tab of this browser session has been to the platform', async () => {
+    await bff.setSession({ status: 200, body: { authenticated: false, silentCheckDue: false } });
+    const el = await fixture<GovLogin>('<gov-login silent-check></gov-login>');
+    await waitUntil(async () => (await bff.stats()).sessionRequests === 2, 'the element did not ask the BFF');
+    await settle();
+    expect(navigations).to.deep.equal([]);
+    expect(shadow(el).querySelector('a')?.textContent?.trim()).to.equal('登录');
+    // The tab remembers the answer: loaded again, it does not even ask.
+    expect(sessionStorage.getItem(SILENT_CHECK_MARKER)).to.not.equal(null);
+    freshSessionStore();
+    bff = newTestBff();
+    setBffBase(bff.base);
+    await bff.setSession({ status: 200, body: { authenticated: false, silentCheckDue: true } });
+    await fixture('<gov-login silent-check></gov-login>');
+    await waitUntil(() => getSessionStore().state.status === 'anonymous');
+    await settle();
+    expect(navigations).to.deep.equal([]);
+    expect((await bff.stats()).sessionRequests).to.equal(1);
+  });
+
+  it('makes no silent check when its question fails, or finds the user signed in meanwhile', async () => {
+    // The page's store already says anonymous; then another tab signs in, then this element arrives.
+    await bff.setSession({ status: 200, body: { authenticated: false, silentCheckDue: true } });
+    await fixture('<gov-login></gov-login>');
+    await waitUntil(() => getSessionStore().state.status === 'anonymous');
+    await bff.setSession({ status: 200, body: loginFixture('natural-realname').session });
+    await fixture('<gov-login silent-check></gov-login>');
+    await waitUntil(async () => (await bff.stats()).sessionRequests === 2, 'the element did not ask the BFF');
+    await settle();
+    expect(navigations).to.deep.equal([]);
+
+    sessionStorage.removeItem(SILENT_CHECK_MARKER);
+    freshSessionStore();
+    bff = newTestBff();
+    setBffBase(bff.base);
+    await bff.setSession({ status: 200, body: { authenticated: false, silentCheckDue: true } });
+    await fixture('<gov-login></gov-login>');
+    await waitUntil(() => getSessionStore().state.status === 'anonymous');
+    await bff.setSession({ status: 503, body: { error: { code: 'unavailable', message: '服务暂时不可用' } } });
+    await fixture('<gov-login silent-check></gov-login>');
+    await waitUntil(async () => (await bff.stats()).sessionRequests === 2, 'the element did not ask the BFF');
+    await settle();
+    expect(navigations).to.deep.equal([]);
+  });
+
   it('makes one silent check however many elements ask at once', async () => {
     await bff.setSession({ status: 200, body: loginFixture('anonymous').session });
     await fixture('<div><gov-login silent-check></gov-login><gov-login silent-check lang="en"></gov-login></div>');

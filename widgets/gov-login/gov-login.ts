@@ -34,6 +34,26 @@ const MAX_DELAY = 0x7fffffff;
 /** `GET /auth/session` sends `user.expiresAt` (epoch ms); the runtime's store passes `user` through as is. */
 type ExpiringUser = SessionUser & { expiresAt?: number };
 
+/** The part of `GET /auth/session` the silent check reads (bff/auth/routes.ts); the runtime's store drops it. */
+interface RoamingAnswer {
+  authenticated?: boolean;
+  /** Anonymous answers only: false once this browser session has been to the platform (any tab). */
+  silentCheckDue?: boolean;
+}
+
+/**
+ * Whether the BFF still wants this browser session's one check. A BFF that predates `silentCheckDue`
+ * leaves it out: then the tab marker alone decides, as before. A failed question means no check.
+ */
+async function silentCheckDue(): Promise<boolean> {
+  try {
+    const answer = await getBffClient().get<RoamingAnswer | undefined>('/auth/session');
+    return !answer?.authenticated && answer?.silentCheckDue !== false;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Sets the marker; false when it was set already or storage is unusable (blocked cookies, sandbox): no
  * check at all is better than a check that could loop.
@@ -59,10 +79,12 @@ function claimSilentCheck(): boolean {
  * @attr space-href - URL of 个人空间 (the user's space); the menu item is left out when unset
  * @attr return-to - where login returns to; defaults to the current page URL at the moment of the click
  * @attr silent-check - roaming (off by default): when the page is anonymous, go once per browser session
- *   (marker `govdock-silent-checked` in sessionStorage, shared by every element) to
- *   `<bff>/auth/login?prompt=none&return_to=<this page>`, so a user already logged in at the unified
- *   platform comes back signed in without a click, and one who is not comes back anonymous. Top-level
- *   pages only (never inside a frame); not after a logout or once this tab has been signed in
+ *   to `<bff>/auth/login?prompt=none&return_to=<this page>`, so a user already logged in at the unified
+ *   platform comes back signed in without a click, and one who is not comes back anonymous. The BFF
+ *   remembers the browser session in a session cookie and says in `GET /auth/session` (`silentCheckDue`)
+ *   whether a check is still due, so a second tab makes no round trip; a tab that has asked keeps the
+ *   marker `govdock-silent-checked` in sessionStorage (shared by every element) and does not ask again.
+ *   Top-level pages only (never inside a frame); not after a logout or once this tab has been signed in
  * @attr lang - `zh-CN` (default) or `en`; else the closest ancestor's `lang`
  * @attr elder - 适老化 mode (also on when `<html data-gov-elder>`)
  *
@@ -339,12 +361,15 @@ export class GovLogin extends GovElement {
    * The roaming check: a top-level round trip through the platform with `prompt=none`. A `login_required`
    * answer brings the browser back anonymous; the marker, set before leaving, keeps that from looping.
    */
-  #silentCheckOnce(): void {
+  async #silentCheckOnce(): Promise<void> {
+    const stillAnonymous = () => this.silentCheck && this.isConnected && getSessionStore().state.status === 'anonymous';
     // Re-checked after the render: the state may have moved on, or the element left the page.
-    if (!this.silentCheck || !this.isConnected || getSessionStore().state.status !== 'anonymous') return;
+    if (!stillAnonymous()) return;
     // Never from inside a frame (the standard rules out iframe session checks); the marker stays unclaimed
     // so the top-level page of this tab can still check.
     if (window.top !== window || !claimSilentCheck()) return;
+    // Once per browser session, not per tab (issue 3 point 6): another tab may have been to the platform.
+    if (!(await silentCheckDue()) || !stillAnonymous()) return;
     const url = `${getBffClient().base}/auth/login?prompt=none&return_to=${encodeURIComponent(location.href)}`;
     this.#navigate(url, 'silent-check');
   }

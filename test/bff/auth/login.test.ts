@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_ACCOUNTS } from '../../../bff/dev/auth-platform/index.js';
-import { SESSION_COOKIE } from '../../../bff/auth/cookies.js';
+import { SESSION_COOKIE, SILENT_CHECK_COOKIE } from '../../../bff/auth/cookies.js';
 import { getSession, logIn, loginUntilCallback, CSRF } from './support/flows.js';
 import { HOST_PAGE, startAuthStack, type AuthStack } from './support/stack.js';
 
@@ -80,10 +80,10 @@ describe('login against the development platform (oidc)', () => {
     assert.ok(user.agentName);
   });
 
-  it('answers anonymous without a cookie', async () => {
+  it('answers anonymous without a cookie, with the roaming check still due', async () => {
     const browser = stack.newBrowser();
     const { json } = await getSession(stack, browser);
-    assert.deepEqual(json, { authenticated: false });
+    assert.deepEqual(json, { authenticated: false, silentCheckDue: true });
   });
 
   it('logs in the second time through SSO without a password (platform session alive)', async () => {
@@ -106,6 +106,39 @@ describe('login against the development platform (oidc)', () => {
     );
     assert.equal(page.next?.href, HOST_PAGE);
     assert.equal((await getSession(stack, browser)).json.authenticated, false);
+  });
+
+  it('makes the silent check once per browser session: the flag flips when a check starts', async () => {
+    const browser = stack.newBrowser();
+    assert.equal((await getSession(stack, browser)).json.silentCheckDue, true, 'a new browser session');
+    const start = await browser.fetch(
+      new URL(`/auth/login?prompt=none&return_to=${encodeURIComponent(HOST_PAGE)}`, stack.bff.url),
+    );
+    assert.equal(start.status, 302);
+    // A browser-session cookie: no Expires / Max-Age, so it ends when the browser does.
+    const line = browser.setCookieLines.find((cookie) => cookie.startsWith(`${SILENT_CHECK_COOKIE}=`));
+    assert.ok(line, 'the marker is set when the check starts');
+    assert.match(line, /; Path=\/(;|$)/);
+    assert.match(line, /; HttpOnly/);
+    assert.match(line, /; Secure/);
+    assert.doesNotMatch(line, /Expires=|Max-Age=/i);
+    // Every tab of the browser asks the same BFF with the same cookies: no second round trip is due.
+    assert.deepEqual((await getSession(stack, browser)).json, { authenticated: false, silentCheckDue: false });
+    // Another browser session (or another browser) still gets its one check.
+    assert.equal((await getSession(stack, stack.newBrowser())).json.silentCheckDue, true);
+  });
+
+  it('counts a login with the password and a logout as the browser session having been to the platform', async () => {
+    const browser = stack.newBrowser();
+    await logIn(stack, browser, 'weishiming', HOST_PAGE);
+    const session = (await getSession(stack, browser)).json;
+    assert.equal(session.authenticated, true);
+    assert.equal(session.silentCheckDue, undefined, 'only anonymous answers carry the flag');
+    browser.deleteCookie(stack.bff.url, SILENT_CHECK_COOKIE);
+    const logout = await browser.fetch(new URL(String(session.logoutUrl)), { method: 'POST', headers: CSRF });
+    assert.equal(logout.status, 200);
+    // Logged out on purpose: no silent check may sign this browser back in.
+    assert.deepEqual((await getSession(stack, browser)).json, { authenticated: false, silentCheckDue: false });
   });
 
   it('keeps flows of parallel logins apart (one cookie per flow)', async () => {
@@ -141,6 +174,5 @@ describe('login against the development platform (oidc)', () => {
     const browser = stack.newBrowser();
     const response = await browser.fetch(new URL('/auth/session', stack.bff.url));
     assert.equal(response.status, 403);
-    void CSRF;
   });
 });

@@ -79,7 +79,7 @@ describe('one BFF, two sites (same-origin mounts chosen by Host)', () => {
     const a = await session(browser, stack.siteA.baseUrl);
     assert.equal(a.json.authenticated, true);
     assert.match(String(a.json.logoutUrl), new RegExp(`^${stack.siteA.baseUrl}/auth/logout\\?sid=[\\w-]{32}$`));
-    assert.deepEqual((await session(browser, stack.siteB.baseUrl)).json, { authenticated: false });
+    assert.equal((await session(browser, stack.siteB.baseUrl)).json.authenticated, false);
     // The gateway kept the Host; site A keeps the prefix, site B strips it.
     assert.ok(stack.siteA.forwarded.some((request) => request.path.startsWith('/govdock/auth/callback')));
     assert.ok(stack.siteA.forwarded.every((request) => request.host === new URL(stack.siteA.origin).host));
@@ -111,7 +111,7 @@ describe('one BFF, two sites (same-origin mounts chosen by Host)', () => {
     const anonymous = stack.newBrowser();
     const page = await anonymous.navigate(loginUrl(stack.siteB.baseUrl, pageB, { prompt: 'none' }), {}, sitePage);
     assert.equal(page.next?.href, pageB);
-    assert.deepEqual((await session(anonymous, stack.siteB.baseUrl)).json, { authenticated: false });
+    assert.equal((await session(anonymous, stack.siteB.baseUrl)).json.authenticated, false);
 
     const known = stack.newBrowser();
     await logIn(known, stack.siteA.baseUrl, pageA);
@@ -195,7 +195,7 @@ describe('one BFF, two sites (same-origin mounts chosen by Host)', () => {
       unsubscribe();
     }
     assert.equal(await stack.sessions.get(idB), undefined, "B's session ended with A's");
-    assert.deepEqual((await session(browser, stack.siteB.baseUrl)).json, { authenticated: false });
+    assert.equal((await session(browser, stack.siteB.baseUrl)).json.authenticated, false);
     assert.deepEqual(
       seen.map((event) => event.type),
       ['logout'],
@@ -220,7 +220,7 @@ describe('one BFF, two sites (same-origin mounts chosen by Host)', () => {
     } finally {
       unsubscribe();
     }
-    assert.deepEqual((await session(desktop, stack.siteA.baseUrl)).json, { authenticated: false });
+    assert.equal((await session(desktop, stack.siteA.baseUrl)).json.authenticated, false);
     assert.equal((await session(phone, stack.siteB.baseUrl)).json.authenticated, true, 'the phone stays signed in');
     assert.deepEqual(
       seen.map((event) => event.type),

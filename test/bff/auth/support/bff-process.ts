@@ -31,6 +31,7 @@ const auth = createAuth({
   config,
   sessions,
   refreshLock: sessions.refreshLock,
+  replayCache: sessions.replayCache,
   flows: createSqlLoginFlowStore(store),
   hub,
   logger,
