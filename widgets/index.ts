@@ -9,6 +9,13 @@ export type {
   GovCaseTrackerEvaluateDetail,
   GovCaseTrackerStatus,
 } from './gov-case-tracker/gov-case-tracker.js';
+export { GovConsult } from './gov-consult/gov-consult.js';
+export type {
+  GovConsultChangedDetail,
+  GovConsultStatus,
+  GovConsultSubmittedDetail,
+  GovConsultView,
+} from './gov-consult/gov-consult.js';
 export { GovEvaluate } from './gov-evaluate/gov-evaluate.js';
 export type {
   GovEvaluateChangedDetail,
@@ -25,6 +32,11 @@ export { GovItemNav } from './gov-item-nav/gov-item-nav.js';
 export type { GovItemNavChangedDetail, GovItemNavStatus } from './gov-item-nav/gov-item-nav.js';
 export { GovLogin } from './gov-login/gov-login.js';
 export type { GovLoginChangedDetail, GovLoginNavigateDetail } from './gov-login/gov-login.js';
+export { GovNotices } from './gov-notices/gov-notices.js';
+export type { GovNoticesChangedDetail, GovNoticesNavigateDetail, GovNoticesStatus } from './gov-notices/gov-notices.js';
+export { recordActivity } from './gov-recommend/activity.js';
+export { GovRecommend } from './gov-recommend/gov-recommend.js';
+export type { GovRecommendChangedDetail, GovRecommendStatus } from './gov-recommend/gov-recommend.js';
 export { GovSearch } from './gov-search/gov-search.js';
 export type { GovSearchChangedDetail, GovSearchNavigateDetail, GovSearchStatus } from './gov-search/gov-search.js';
 export { GovUserSpace } from './gov-user-space/gov-user-space.js';

@@ -9,9 +9,12 @@ import {
   type CaseTrackerFixture,
   type UserSpaceFixture,
 } from '../fixtures/cases.js';
+import { consultFixtures, playWhenSettled as playConsultWhenSettled } from '../fixtures/consult.js';
 import { evaluateFixtures, statsFixtures, type EvaluateFixture } from '../fixtures/evaluations.js';
 import { itemNavFixtures, searchFixtures, type ItemNavFixture, type SearchFixture } from '../fixtures/items.js';
 import { loginFixtures } from '../fixtures/login.js';
+import { noticesFixtures } from '../fixtures/notices.js';
+import { recommendFixtures } from '../fixtures/recommend.js';
 
 export interface GalleryState {
   /** The fixture's stable name: URL parameter and anchor. */
@@ -174,6 +177,70 @@ export const galleryWidgets: readonly GalleryWidget[] = [
       attributes: fixture.attributes ?? {},
       expected: fixture.expected,
       handlers: async () => (await import('../mocks/handlers.js')).evaluationsHandlers(fixture.mode),
+      ...(fixture.mode === 'pending' ? { note: pendingNote } : {}),
+    })),
+  },
+  {
+    tag: 'gov-consult',
+    title: '咨询投诉',
+    summary:
+      '智能问答（答复附来源、可信度和相关事项，答不上来时给出 12345 热线和转人工），登录后留言（咨询、投诉、建议，可带附件），以及我的留言和答复记录；新答复实时到达并播报。',
+    changeEvent: 'gov-consult-changed',
+    // The assistant is the first part and reports `assistant` until someone asks.
+    liveStatus: 'assistant',
+    fallback: { href: '/hudong/', text: '咨询投诉' },
+    states: consultFixtures.map((fixture) => ({
+      name: fixture.name,
+      ...splitDescription(fixture.description),
+      attributes: fixture.attributes ?? {},
+      expected: fixture.expected,
+      handlers: async () => {
+        playConsultWhenSettled(fixture);
+        return (await import('../mocks/handlers.js')).consultHandlers(fixture);
+      },
+      ...(fixture.note
+        ? { note: fixture.note }
+        : fixture.mode === 'pending'
+          ? { note: pendingNote }
+          : fixture.play
+            ? { note: '此状态由示例脚本代替用户操作（提问、填写、提交、打开）后呈现；刷新可重看。' }
+            : {}),
+    })),
+  },
+  {
+    tag: 'gov-notices',
+    title: '消息提醒',
+    summary:
+      '页眉里的消息铃铛：显示未读条数，打开后列出消息（最新在前，未读标明），可逐条或全部标为已读、加载更多；新消息实时到达时计数加一并弹出提示。未登录时默认不显示。',
+    changeEvent: 'gov-notices-changed',
+    // Nobody is signed in right after `npm start`: the bell hides itself (anonymous="hide").
+    liveStatus: 'logged-out',
+    fallback: { href: '/space/?space-section=notices', text: '消息' },
+    states: noticesFixtures.map((fixture) => ({
+      name: fixture.name,
+      ...splitDescription(fixture.description),
+      attributes: fixture.attributes ?? {},
+      expected: fixture.expected,
+      handlers: async () => (await import('../mocks/handlers.js')).noticesHandlers(fixture),
+      ...(fixture.note ? { note: fixture.note } : fixture.mode === 'pending' ? { note: pendingNote } : {}),
+    })),
+  },
+  {
+    tag: 'gov-recommend',
+    title: '猜你想办',
+    summary:
+      '推荐可能要办的事项并说明理由（生活事件、常接着办的事项、浏览和搜索、热门）；未登录只显示本地区热门事项；登录用户可开关个性化推荐、查看和删除自己的记录。',
+    changeEvent: 'gov-recommend-changed',
+    // `anonymous` once the sync has brought cases in to count popular items, `empty` before: the smoke test only
+    // waits for the widget to be ready.
+    liveStatus: 'unknown',
+    fallback: { href: '/banshi/', text: '办事服务' },
+    states: recommendFixtures.map((fixture) => ({
+      name: fixture.name,
+      ...splitDescription(fixture.description),
+      attributes: fixture.attributes ?? {},
+      expected: fixture.expected,
+      handlers: async () => (await import('../mocks/handlers.js')).recommendHandlers(fixture),
       ...(fixture.mode === 'pending' ? { note: pendingNote } : {}),
     })),
   },

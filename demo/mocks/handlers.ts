@@ -8,9 +8,16 @@
 import { delay, http, HttpResponse, type JsonBodyType, type RequestHandler } from 'msw';
 import { answerCasesApi, createCasesWorld } from '../fixtures/cases-api.js';
 import type { CaseTrackerFixture, UserSpaceFixture } from '../fixtures/cases.js';
+import { answerConsultApi, createConsultWorld, type UploadedFile } from '../fixtures/consult-api.js';
+import type { ConsultFixture } from '../fixtures/consult.js';
+import { LIVE_REPLY } from '../fixtures/consult-data.js';
 import { answerEvaluationsApi, createEvaluationsWorld, type EvaluationsApiMode } from '../fixtures/evaluations-api.js';
 import { answerItemsApi, type ItemsApiMode } from '../fixtures/items-api.js';
 import type { LoginFixture } from '../fixtures/login.js';
+import { answerNoticesApi, createNoticesWorld } from '../fixtures/notices-api.js';
+import type { NoticesFixture } from '../fixtures/notices.js';
+import { answerRecommendApi, createRecommendWorld } from '../fixtures/recommend-api.js';
+import type { RecommendFixture } from '../fixtures/recommend.js';
 
 /** An SSE event the mocked `/events` stream sends, `afterMs` after the stream opens. */
 export interface MockStreamEvent {
@@ -132,4 +139,90 @@ export function evaluationsHandlers(mode: EvaluationsApiMode): RequestHandler[] 
       });
     }),
   ];
+}
+
+/**
+ * The 互动服务 API (`/auth/session`, `/api/v1/assistant`, `/api/v1/consultations…`) answered by the fixtures' fake for
+ * one `<gov-consult>` state; uploads arrive as multipart like the BFF's, and a state with `replyAfterMs` gets the
+ * agency's reply on the stream (the fake's ticket is answered first, as the sync would).
+ */
+export function consultHandlers(fixture: ConsultFixture): RequestHandler[] {
+  const world = createConsultWorld(fixture.mode);
+  const streamEvents: MockStreamEvent[] =
+    fixture.replyAfterMs === undefined
+      ? []
+      : [
+          {
+            type: 'consultation-reply',
+            data: { trackingNo: LIVE_REPLY.trackingNo, status: 'replied', statusLabel: '已答复' },
+            afterMs: fixture.replyAfterMs,
+            onSend: () => world.reply(),
+          },
+        ];
+  const answer = async ({ request }: { request: Request }) => {
+    let body: unknown;
+    if (request.headers.get('Content-Type')?.startsWith('multipart/')) {
+      const file = (await request.formData()).get('file');
+      body =
+        file instanceof File
+          ? ({
+              name: file.name,
+              type: file.type,
+              bytes: new Uint8Array(await file.arrayBuffer()),
+            } satisfies UploadedFile)
+          : undefined;
+    } else if (request.method === 'POST') body = await request.json().catch(() => undefined);
+    const reply = answerConsultApi(world, request.method, new URL(request.url), body);
+    if (!reply) return undefined;
+    if (reply.pending) await delay('infinite');
+    return HttpResponse.json(reply.body as JsonBodyType, {
+      status: reply.status,
+      headers: { 'Cache-Control': 'no-store' },
+    });
+  };
+  return [http.all('*/auth/session', answer), http.all('*/api/v1/*', answer), eventStreamHandler(streamEvents)];
+}
+
+/**
+ * The inbox (`/auth/session`, `/api/v1/notices…`) answered by the fixtures' fake for one `<gov-notices>` state, with
+ * the state's live `notice` events on the stream (each added to the fake's inbox first, as the BFF stores then
+ * publishes).
+ */
+export function noticesHandlers(fixture: NoticesFixture): RequestHandler[] {
+  const world = createNoticesWorld(fixture.mode);
+  const streamEvents: MockStreamEvent[] = (fixture.live ?? []).map(({ title, afterMs }) => {
+    // Filled when sent: the notice is created in the fake at that moment.
+    const data: Record<string, unknown> = {};
+    return { type: 'notice', data, afterMs, onSend: () => void Object.assign(data, world.push(title)) };
+  });
+  const answer = async ({ request }: { request: Request }) => {
+    const reply = answerNoticesApi(world, request.method, new URL(request.url));
+    if (!reply) return undefined;
+    if (reply.pending) await delay('infinite');
+    return HttpResponse.json(reply.body as JsonBodyType, {
+      status: reply.status,
+      headers: { 'Cache-Control': 'no-store' },
+    });
+  };
+  return [http.all('*/auth/session', answer), http.all('*/api/v1/*', answer), eventStreamHandler(streamEvents)];
+}
+
+/**
+ * 猜你想办 (`/auth/session`, `/api/v1/recommendations…`: the list, consent, my records) answered by the fixtures' fake
+ * for one `<gov-recommend>` state; consent changes and deletions change the frame's own fake world.
+ */
+export function recommendHandlers(fixture: RecommendFixture): RequestHandler[] {
+  const world = createRecommendWorld(fixture.mode);
+  const answer = async ({ request }: { request: Request }) => {
+    const body: unknown = /^(PUT|POST)$/.test(request.method) ? await request.json().catch(() => undefined) : undefined;
+    const reply = answerRecommendApi(world, request.method, new URL(request.url), body);
+    if (!reply) return undefined;
+    if (reply.pending) await delay('infinite');
+    if (reply.status === 204) return new HttpResponse(null, { status: 204 });
+    return HttpResponse.json(reply.body as JsonBodyType, {
+      status: reply.status,
+      headers: { 'Cache-Control': 'no-store' },
+    });
+  };
+  return [http.all('*/auth/session', answer), http.all('*/api/v1/*', answer), eventStreamHandler()];
 }
