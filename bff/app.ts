@@ -9,10 +9,15 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { operatorPageRoutes } from './admin/page/routes.js';
 import { adminRoutes, type AdminServices } from './admin/routes.js';
+import { assistantApi } from './api/assistant/index.js';
 import { librarySqlOf, navigationApi } from './api/items/routes.js';
 import { metaRoutes } from './api/meta/routes.js';
 import { evaluationApi } from './api/evaluations/index.js';
+import { consultationApi } from './api/consultations/index.js';
 import { personalSpaceApi } from './api/me/index.js';
+import { announcementRoutes } from './api/announcements/index.js';
+import { useNoticeSettings } from './sync/engine/case-progress.js';
+import { recommendationApi } from './api/recommendations/index.js';
 import type { RateLimitStore } from './api/shared/rate-limit.js';
 import { unconfiguredAuth, type Auth } from './auth/index.js';
 import { siteBasePaths } from './auth/sites.js';
@@ -108,11 +113,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/v1/meta', metaRoutes(config));
   const library = librarySqlOf(deps.store);
   if (library) {
-    const navigation = navigationApi(createSearchContext(library));
+    const searchContext = createSearchContext(library);
+    const navigation = navigationApi(searchContext);
     app.route('/api/v1/items', navigation.items);
     app.route('/api/v1/facets', navigation.facets);
     app.route('/api/v1/search', navigation.search);
     app.route('/api/v1/suggest', navigation.suggest);
+    // The intelligent assistant (issue 8): open to everyone, rate-limited per client address.
+    app.route(
+      '/api/v1/assistant',
+      assistantApi({ search: searchContext, config, ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}) }),
+    );
     // Personal space: my cases (+ the anonymous lookup), profile, notices, my evaluations/consultations.
     const personal = personalSpaceApi({
       sql: library,
@@ -126,6 +137,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     app.route('/api/v1/case-lookup', personal.caseLookup);
     app.route('/api/v1/me', personal.me);
     app.route('/api/v1/notices', personal.notices);
+    // 站点公告 (public) and the notice links/retention the sync and the inbox use for this library.
+    app.route('/api/v1/announcements', announcementRoutes({ sql: library }));
+    useNoticeSettings(library, config.notices);
     // 好差评: form, submit and my ratings (the personal space's reader mounted behind ours), statistics.
     const evaluations = evaluationApi({
       sql: library,
@@ -137,7 +151,26 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     app.route('/api/v1/evaluations', evaluations.evaluations);
     app.route('/api/v1/evaluation-stats', evaluations.stats);
     app.route('/api/v1/evaluation-stats.csv', evaluations.statsCsv);
-    app.route('/api/v1/consultations', personal.myConsultations);
+    // 咨询/投诉/建议: options, uploads, submit, detail (the personal space's `?mine=1` list mounted behind ours).
+    const consultations = consultationApi({
+      sql: library,
+      config,
+      piiHashKey: deps.piiHashKey ?? config.piiHashKey,
+      personalList: personal.myConsultations,
+      ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}),
+    });
+    app.route('/api/v1/consultations', consultations.consultations);
+    // 猜你想办: anyone may ask (popular only when anonymous); consent and activity are the user's own.
+    app.route(
+      '/api/v1/recommendations',
+      recommendationApi({
+        sql: library,
+        config,
+        logger,
+        piiHashKey: deps.piiHashKey ?? config.piiHashKey,
+        ...(deps.rateLimits ? { rateLimits: deps.rateLimits } : {}),
+      }),
+    );
   }
   // Identity: login, callback, session, register, logout (+ the platform's logout receivers).
   app.route('/auth', auth.routes);

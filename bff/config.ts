@@ -11,9 +11,13 @@ import { AUTH_ENVIRONMENT_KEYS, authConfigSchema } from './auth/config.js';
 import { siteConfigIssues, SITES_ENVIRONMENT_KEYS, sitesConfigSchema } from './auth/sites-config.js';
 import { CASE_LOOKUP_ENVIRONMENT_KEYS, caseLookupConfigSchema } from './api/cases/config.js';
 import { USER_SPACE_ENVIRONMENT_KEYS, userSpaceConfigSchema } from './api/me/config.js';
+import { NOTICES_ENVIRONMENT_KEYS, noticesConfigSchema } from './api/me/notices-config.js';
 import { OUTBOX_ENVIRONMENT_KEYS, outboxConfigSchema } from './sync/outbox/config.js';
 import { EVALUATIONS_ENVIRONMENT_KEYS, evaluationsConfigSchema } from './api/evaluations/config.js';
+import { CONSULTATIONS_ENVIRONMENT_KEYS, consultationsConfigSchema } from './api/consultations/config.js';
 import { SYNC_ENVIRONMENT_KEYS, syncConfigSchema } from './sync/config.js';
+import { RECOMMENDATIONS_ENVIRONMENT_KEYS, recommendationsConfigSchema } from './recommend/config.js';
+import { ASSISTANT_ENVIRONMENT_KEYS, assistantConfigSchema } from './api/assistant/config.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const url = z.string().url();
@@ -102,12 +106,20 @@ export const configSchema = z.object({
   caseLookup: caseLookupConfigSchema,
   /** The personal space: the platform's profile page (bff/api/me/config.ts). */
   userSpace: userSpaceConfigSchema,
+  /** 信息推送: notice links, inbox retention, announcements in the inbox (bff/api/me/notices-config.ts). */
+  notices: noticesConfigSchema,
   /** Delivery of evaluations and tickets to the front processor (bff/sync/outbox/config.ts). */
   outbox: outboxConfigSchema,
   /** 好差评: indicator list, when a case may be rated, 追评 window, limits (bff/api/evaluations/config.ts). */
   evaluations: evaluationsConfigSchema,
+  /** 咨询/投诉/建议 tickets: attachment limits, submit limits, reply days (bff/api/consultations/config.ts). */
+  consultations: consultationsConfigSchema,
   /** Incremental sync from the front processor: cursor, lag, look-back, pages, schedules (bff/sync/config.ts). */
   sync: syncConfigSchema,
+  /** 猜你想办: retention, sequence window, minimum support, refresh interval (bff/recommend/config.ts). */
+  recommendations: recommendationsConfigSchema,
+  /** The intelligent assistant: hotline, rate limit, index refresh (bff/api/assistant/config.ts). */
+  assistant: assistantConfigSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -149,9 +161,13 @@ const ENVIRONMENT_KEYS: Record<string, string> = {
   ...SITES_ENVIRONMENT_KEYS,
   ...CASE_LOOKUP_ENVIRONMENT_KEYS,
   ...USER_SPACE_ENVIRONMENT_KEYS,
+  ...NOTICES_ENVIRONMENT_KEYS,
   ...OUTBOX_ENVIRONMENT_KEYS,
   ...EVALUATIONS_ENVIRONMENT_KEYS,
+  ...CONSULTATIONS_ENVIRONMENT_KEYS,
   ...SYNC_ENVIRONMENT_KEYS,
+  ...RECOMMENDATIONS_ENVIRONMENT_KEYS,
+  ...ASSISTANT_ENVIRONMENT_KEYS,
 };
 
 export class ConfigError extends Error {

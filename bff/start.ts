@@ -31,6 +31,7 @@ import { buildIfStale } from './embedded/build-if-stale.js';
 import { loadOrCreateEmbeddedSecrets } from './embedded/secrets.js';
 import { openRateLimitStore } from './api/shared/rate-limit.js';
 import { startEvaluationInvitations } from './api/evaluations/invitations.js';
+import { startRecommendationJob } from './recommend/refresh.js';
 import { openEventHub } from './events/open-hub.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -41,11 +42,29 @@ import { applicantKeyHash } from './privacy/pii.js';
 import { userKeyOf } from './auth/user-key.js';
 import { createSyncService, openFrontSource, startSyncScheduler, type SyncServiceWithKinds } from './sync/index.js';
 import { syncSettings } from './sync/doctor/run-doctor.js';
-import { loadLayout } from './sync/layouts/index.js';
+import { loadLayout, type CompiledLayout } from './sync/layouts/index.js';
+import { useNoticeSettings } from './sync/engine/case-progress.js';
+import { startNoticeRetention } from './api/me/notices-retention.js';
 import { migrate } from './store/migrate.js';
 import { openStore } from './store/store.js';
 
 type Closer = { name: string; close: () => Promise<void> };
+
+/**
+ * Layouts of GovDock's own inbound tables on the same front processor as a shipped layout: replies
+ * to tickets (up_consult_reply) and site announcements (up_site_announcement). Their streams run with
+ * the main layout's, in one sync service (config/sync-layouts/README.md).
+ */
+const COMPANION_LAYOUTS: Readonly<Record<string, readonly string[]>> = {
+  national: ['national-replies', 'national-announcements'],
+};
+
+function syncLayout(name: string): CompiledLayout {
+  const main = loadLayout(name);
+  const companions = (COMPANION_LAYOUTS[name] ?? []).map((companion) => loadLayout(companion));
+  if (companions.length === 0) return main;
+  return { ...main, streams: [...main.streams, ...companions.flatMap((layout) => layout.streams)] };
+}
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -75,6 +94,9 @@ function embeddedOverrides(config: Config): Record<string, unknown> {
       EVALUATIONS: '5,35 * * * * *',
       ITEMS: '20,50 * * * * *',
       ORGANISATIONS: '20,50 * * * * *',
+      // Ticket replies and announcements: the agency answers within a few ticks (issue 8's live reply).
+      REPLIES: '*/10 * * * * *',
+      NOTICES: '15,45 * * * * *',
     };
     for (const [kind, pattern] of Object.entries(demoSchedules)) {
       if (!process.env[`SYNC_SCHEDULE_${kind}`]) overrides[`sync.schedules.${kind.toLowerCase()}`] = pattern;
@@ -129,6 +151,15 @@ async function main(): Promise<void> {
   closers.push({ name: 'store', close: () => store.close() });
   const { applied } = await migrate(store);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  // Notice links and retention for this library, before the first sync writes a notice.
+  useNoticeSettings(store, config.notices);
+  const noticeRetention = startNoticeRetention({
+    sql: store,
+    retentionDays: config.notices.retentionDays,
+    intervalMinutes: config.notices.purgeIntervalMinutes,
+    logger,
+  });
+  closers.push({ name: 'notice retention', close: () => noticeRetention.stop() });
   // Items reach the library through the sync; their search documents follow from the queue.
   const searchIndexer = startSearchIndexer(store, logger);
   closers.push({ name: 'search indexer', close: () => searchIndexer.close() });
@@ -189,6 +220,7 @@ async function main(): Promise<void> {
     config,
     sessions,
     refreshLock: sessions.refreshLock,
+    replayCache: sessions.replayCache,
     flows: createSqlLoginFlowStore(store),
     hub,
     logger,
@@ -217,7 +249,7 @@ async function main(): Promise<void> {
     const service = createSyncService({
       store,
       source,
-      layout: loadLayout(syncConfig.layout),
+      layout: syncLayout(syncConfig.layout),
       config: syncConfig,
       logger,
       hub,
@@ -241,7 +273,7 @@ async function main(): Promise<void> {
   const admin = adminServices({
     config,
     store,
-    layout: loadLayout(syncSettings(config).layout),
+    layout: syncLayout(syncSettings(config).layout),
     embeddedFront,
     dataDir,
     ...(syncService ? { sync: syncService } : {}),
@@ -268,6 +300,9 @@ async function main(): Promise<void> {
       await invitations.idle();
     },
   });
+  // 猜你想办: sequences and popularity rebuilt, old activity purged (at start, then every refreshMinutes).
+  const recommendationJob = startRecommendationJob({ sql: store, settings: config.recommendations, logger });
+  closers.push({ name: 'recommendations', close: () => recommendationJob.close() });
   const app = createApp({
     config: { ...config, adminToken },
     store,
