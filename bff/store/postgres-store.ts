@@ -57,8 +57,12 @@ export async function openPostgresStore(
     connectionString: databaseUrl,
     max: maxConnections ?? 10,
     types: { getTypeParser },
-    // Startup parameter: applies to every pooled connection before its first statement.
-    options: `-c TimeZone=${timeZone}`,
+    // Startup parameters: apply to every pooled connection before its first statement.
+    // jit=off: the library's requests are short OLTP reads whose plans on big tables (a company's
+    // 2,000 cases out of millions) cross jit_above_cost, and compiling the expressions with LLVM then
+    // costs more than running them — tens of ms per request (README: measured with
+    // test/bench/cases.bench.ts). Set here and not in postgresql.conf so a shared server keeps its own.
+    options: `-c TimeZone=${timeZone} -c jit=off`,
   });
   // An idle client's network error is emitted on the pool; without a listener it would crash the process.
   pool.on('error', () => undefined);

@@ -42,7 +42,7 @@ export function caseSummary(row: CaseFactsRow): CaseSummary {
     promisedAt: iso(row.promised_at),
     completedAt: iso(row.completed_at),
     overdue: row.overdue,
-    // Issue 7 (好差评) decides when a case may be evaluated.
+    // Filled in by service.ts from the 好差评 rules (bff/api/evaluations/evaluable.ts).
     canEvaluate: false,
     needsAction: derived.needsAction,
   };

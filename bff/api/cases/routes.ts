@@ -83,6 +83,8 @@ export function caseRoutes(deps: CaseRoutesDeps): { cases: Hono<AuthEnv>; caseLo
   cases.get('/:no', requireUser(), async (c) => {
     const projectNo = parseInput(projectNoParam, c.req.param('no'), { '': '办件编号' });
     const caller = callerOf(c, deps.piiHashKey);
+    // A page may show one case only (mode="detail"): its live progress needs the user known too.
+    await deps.users.remember(caller);
     const detail = await myCaseDetail(deps, caller.caseKeys, projectNo);
     if (!detail) throw caseNotFound();
     return privateJson(c, detail);

@@ -7,12 +7,13 @@
  *   a province that prints its own code on the 受理通知书 maps it into case_acceptances.extra.queryCode
  *   and that one is used instead.
  * - 姓名 + 证件号码后 N 位: the sync stores applicant_lookup_hash = HMAC(name, tail) next to the
- *   applicant's key hash (migration 0012). Until a layout fills that column, the masked forms are
- *   compared instead — the first character of the name and the last four ID characters, which is
- *   weaker, and therefore rate-limited per case number.
+ *   applicant's key hash (migration 0012; the national layout's `caseLookupHash` compute). Where a
+ *   layout leaves that column empty, the masked forms are compared instead — the first character of
+ *   the name and the last four ID characters, which is weaker, and therefore rate-limited per case
+ *   number.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { maskName } from '../../privacy/pii.js';
+import { applicantKeyHash, maskName } from '../../privacy/pii.js';
 
 /** No 0/O, 1/I/L: the code is read off paper and typed by elderly users. */
 const QUERY_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -36,18 +37,32 @@ export function normalizeApplicantName(name: string): string {
   return name.normalize('NFKC').replace(/\s+/g, '');
 }
 
+/** The last `tailLength` characters of an ID number, as the visitor is asked to type them. */
+export function idTailOf(idNumber: string, tailLength: number): string {
+  return idNumber.trim().toUpperCase().slice(-tailLength);
+}
+
+/**
+ * What is hashed for "name + last N characters of the ID number". It goes through the same keyed
+ * hash as ID numbers (pii.applicantKeyHash), so the sync computes it with the MapContext.keyHash it
+ * already has (layout compute `caseLookupHash`) and the key only ever comes from config. The prefix
+ * keeps it apart from ID-number hashes: no ID number contains a line break.
+ */
+export function lookupHashMessage(name: string, tail: string, tailLength: number): string {
+  return `case-lookup:v2\n${tailLength}\n${normalizeApplicantName(name)}\n${tail.toUpperCase()}`;
+}
+
 /**
  * The stored form of "name + last N characters of the ID number". The sync computes it from the
  * raw row (it has the whole number) with the same N as caseLookup.idTailLength; changing N means
  * recomputing the column.
  */
 export function applicantLookupHash(name: string, idNumber: string, tailLength: number, piiHashKey: string): string {
-  const tail = idNumber.trim().toUpperCase().slice(-tailLength);
-  return lookupHashOf(normalizeApplicantName(name), tail, tailLength, piiHashKey);
+  return lookupHashOf(name, idTailOf(idNumber, tailLength), tailLength, piiHashKey);
 }
 
 function lookupHashOf(name: string, tail: string, tailLength: number, piiHashKey: string): string {
-  return createHmac('sha256', piiHashKey).update(`case-lookup:v1\n${tailLength}\n${name}\n${tail}`).digest('hex');
+  return applicantKeyHash(lookupHashMessage(name, tail, tailLength), piiHashKey);
 }
 
 /** Constant-time for equal lengths; unequal lengths are compared against themselves to spend the same work. */

@@ -2,6 +2,8 @@
 import type { CaseListResponse, CaseLookupResponse } from '../contracts/cases.js';
 import { decodeCursor, encodeCursor } from '../shared/cursor.js';
 import type { Sql } from '../../store/types.js';
+import { evaluableCases } from '../evaluations/evaluable.js';
+import type { EvaluationsConfig } from '../evaluations/config.js';
 import type { CaseLookupConfig } from './config.js';
 import { caseSummary, lookupAnswer, ownerCaseDetail, type OwnerCaseDetail } from './present.js';
 import { selectLookupCandidate, selectMyCase, selectMyCasesPage, type CaseFilter } from './queries.js';
@@ -12,6 +14,18 @@ export interface CaseServiceDeps {
   /** Keyed-hash secret (config.piiHashKey or the embedded one); without it no 查询码 can exist. */
   piiHashKey: string | undefined;
   lookup: CaseLookupConfig;
+  /**
+   * When a case may be rated (config.evaluations), for `canEvaluate`: the tracker's 评价 button. The
+   * same rules as the form (bff/api/evaluations/eligibility.ts); absent, the defaults apply.
+   */
+  evaluationRules?: Pick<EvaluationsConfig, 'atServiceNodes' | 'followUpWindowDays'>;
+}
+
+const DEFAULT_RATING_RULES = { atServiceNodes: false, followUpWindowDays: 15 };
+
+/** The keys' cases among `projectNos` that may be rated now (one query for a page). */
+function evaluable(deps: CaseServiceDeps, projectNos: readonly string[], keys: readonly string[]) {
+  return evaluableCases(deps.sql, projectNos, keys, deps.evaluationRules ?? DEFAULT_RATING_RULES);
 }
 
 const EMPTY_COUNTS = { all: 0, inProgress: 0, completed: 0, needsAction: 0 };
@@ -32,8 +46,16 @@ export async function listMyCases(
   });
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
+  const rules = deps.evaluationRules ?? DEFAULT_RATING_RULES;
+  // Unfinished cases can be rated only at service nodes (config); otherwise they are not asked about.
+  const candidates = page.filter((row) => rules.atServiceNodes || row.completed_at !== null);
+  const open = await evaluable(
+    deps,
+    candidates.map((row) => row.project_no),
+    keys,
+  );
   return {
-    cases: page.map(caseSummary),
+    cases: page.map((row) => ({ ...caseSummary(row), canEvaluate: open.has(row.project_no) })),
     nextCursor: rows.length > options.limit && last ? encodeCursor(scope, [last.sort_key, last.project_no]) : null,
     counts,
   };
@@ -52,7 +74,9 @@ export async function myCaseDetail(
     deps.lookup.secondFactor === 'query_code' && deps.piiHashKey
       ? (row.supplied_query_code ?? queryCodeFor(row.project_no, deps.piiHashKey))
       : undefined;
-  return ownerCaseDetail(row, found, queryCode);
+  const detail = ownerCaseDetail(row, found, queryCode);
+  detail.canEvaluate = (await evaluable(deps, [row.project_no], keys)).has(row.project_no);
+  return detail;
 }
 
 const STAND_IN_HASH = '0'.repeat(64);

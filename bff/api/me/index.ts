@@ -18,7 +18,7 @@ import { profileRoutes } from './profile-routes.js';
 
 export interface PersonalSpaceDeps {
   sql: Sql;
-  config: Pick<Config, 'caseLookup' | 'userSpace'>;
+  config: Pick<Config, 'caseLookup' | 'userSpace'> & Partial<Pick<Config, 'evaluations'>>;
   hub: EventHub;
   logger: Logger;
   /** Keyed-hash secret: config.piiHashKey or the embedded one. */
@@ -43,6 +43,7 @@ export function personalSpaceApi(deps: PersonalSpaceDeps): PersonalSpaceApi {
     sql,
     piiHashKey,
     lookup: deps.config.caseLookup,
+    ...(deps.config.evaluations ? { evaluationRules: deps.config.evaluations } : {}),
     rateLimits: deps.rateLimits ?? createMemoryRateLimitStore(),
     users,
   });

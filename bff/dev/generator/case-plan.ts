@@ -11,6 +11,7 @@ import { defaultResultName, materialsFor, type MaterialSpec } from './guide.js';
 import { implementationEntry, type ImplementationEntry, NATURAL_ENTRY_COUNT } from './implementation.js';
 import { companyName, enterpriseUscc, idNumber, mobileNumber, personName, streetAddress, zipCodeOf } from './people.js';
 import { Random } from './prng.js';
+import { journeyDraw, type JourneySettings } from './journeys.js';
 import {
   addWorkingDays,
   compactDateBeijing,
@@ -254,6 +255,8 @@ export interface PlanOptions {
   entryCount: number;
   applyAt: number;
   mode: PlanMode;
+  /** Case histories per person (journeys.ts); off by default, which keeps every existing stream as it was. */
+  journeys?: JourneySettings;
 }
 
 /** Plans case `caseId` (a normal index, or a `demoCaseId`). */
@@ -276,6 +279,15 @@ export function planCase(caseId: number, options: PlanOptions): CasePlan {
   } else {
     entry = pickEntry(rng, Math.min(options.entryCount, 100 * NATURAL_ENTRY_COUNT));
     applicant = randomApplicant(rng, entry);
+    if (options.journeys) {
+      // The same draws as above for a case that starts a chain, so journeys only ever add histories.
+      const base = (id: number) => {
+        const own = new Random(options.seed, 0xca5e, id);
+        const first = pickEntry(own, Math.min(options.entryCount, 100 * NATURAL_ENTRY_COUNT));
+        return { entry: first, applicant: randomApplicant(own, first) };
+      };
+      ({ entry, applicant } = journeyDraw(caseId, options.seed, options.entryCount, options.journeys, base));
+    }
     seq = String(caseId % 900000000).padStart(9, '0');
   }
   const item = entry.item;

@@ -10,6 +10,7 @@ import { type CasePlan, planCase } from './case-plan.js';
 import type { FrontRecord } from './front-tables.js';
 import { TABLE_ID } from './front-tables.js';
 import { implementationEntry, implementationRows, NATURAL_ENTRY_COUNT } from './implementation.js';
+import type { JourneySettings } from './journeys.js';
 import { keyGuid, seedToInt } from './prng.js';
 import { batchId, HEILONGJIANG_DATA_SOURCE, type SyncStamp, syncColumns } from './sync-stamp.js';
 import { DAY_MS } from './time.js';
@@ -112,6 +113,8 @@ export interface CaseStreamOptions extends StreamOptions {
   total?: number;
   /** Days of history before the anchor (default 365). */
   windowDays?: number;
+  /** Case histories per person (journeys.ts): true, or the share of cases that continue an earlier applicant. */
+  journeys?: boolean | { followShare: number };
 }
 
 /** When case `index` of `total` was applied for: evenly spread over the window, oldest first. */
@@ -139,12 +142,20 @@ export function* caseRecords(
   const total = options.total ?? from + options.count;
   const windowDays = options.windowDays ?? 365;
   const rowOptions = { seed: r.seed, stamp: r.stamp, historicTimes: true };
+  const journeys: JourneySettings | undefined = options.journeys
+    ? {
+        total,
+        windowDays,
+        ...(typeof options.journeys === 'object' ? { followShare: options.journeys.followShare } : {}),
+      }
+    : undefined;
   for (let index = from; index < from + options.count; index += 1) {
     const plan = planCase(index, {
       seed: r.seed,
       entryCount: r.entryCount,
       applyAt: historicApplyTime(index, total, r.anchor, windowDays),
       mode: { kind: 'history' },
+      ...(journeys ? { journeys } : {}),
     });
     let emitted = 0;
     while (emitted < plan.events.length && (plan.events[emitted]?.at ?? Infinity) <= r.anchor) {

@@ -18,6 +18,7 @@ import { caseRecords, directoryRecords, implementationRecords, organizationRecor
 import { batchId, HEILONGJIANG_DATA_SOURCE, type SyncStamp } from '../generator/sync-stamp.js';
 import { DAY_MS } from '../generator/time.js';
 import { agencyTick, ensureAgencyTable } from './agency.js';
+import { announcementRecords } from './announcements.js';
 import {
   countOpenCases,
   deleteOpenCases,
@@ -54,6 +55,8 @@ export interface SimulatorOptions {
   autoTick?: boolean;
   /** The simulated agency answers outbound tickets and rectifies 差评 (agency.ts); default true. */
   agency?: boolean;
+  /** Now and then a site announcement into up_site_announcement (announcements.ts); default true. */
+  announcements?: boolean;
 }
 
 export interface SimulatorStats {
@@ -107,6 +110,18 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   }
   const planFor = (caseId: number, applyMs: number, mode: PlanMode): CasePlan =>
     planCase(caseId, { seed, entryCount: (state as SimulatorState).entryCount, applyAt: applyMs, mode });
+
+  /**
+   * A demo applicant's next live case, dated back so that its 受理 is due now: the acceptance row is
+   * written with the 受理 step, and without the back-dating the demo user would have no open case
+   * for a tick or two after the last one finished (a demo login could land in that gap).
+   */
+  const demoLivePlan = (caseId: number, at: number): CasePlan => {
+    const mode: PlanMode = { kind: 'live', stepMs: tickMs };
+    const plan = planFor(caseId, at, mode);
+    const lead = plan.acceptAt - plan.applyAt;
+    return lead > 0 ? planFor(caseId, at - lead, mode) : plan;
+  };
 
   if (!state) {
     state = await fill();
@@ -162,12 +177,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         mode: { kind: 'live', stepMs: DAY_MS / 4 },
       });
       pending.push(...(await emitDue(writer, done, 0, anchor, stamp, `l:${DAY_MS / 4}`)));
-      const live = planCase(demoCaseId(a, 1), {
-        seed,
-        entryCount: fresh.entryCount,
-        applyAt: anchor,
-        mode: { kind: 'live', stepMs: tickMs },
-      });
+      const live = demoLivePlan(demoCaseId(a, 1), anchor);
       pending.push(...(await emitDue(writer, live, 0, anchor, stamp, `l:${tickMs}`)));
     }
     await writer.flush();
@@ -240,7 +250,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           // Keep a demo case moving: the next one starts as soon as the last is done.
           const n = demoNext[demo] as number;
           demoNext[demo] = n + 1;
-          const fresh = planFor(demoCaseId(demo, n), at, { kind: 'live', stepMs: tickMs });
+          const fresh = demoLivePlan(demoCaseId(demo, n), at);
           upserts.push(...(await emitDue(writer, fresh, 0, at, stamp, `l:${tickMs}`)));
         }
       }
@@ -250,6 +260,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const entry = implementationEntry(hashInts(seed, tickNo) % current.entryCount);
       const basic = implementationRows(entry, { seed, stamp: { ...stamp, operation: 'U' } }).next().value;
       if (basic) await writer.add({ table: basic.table, row: { ...basic.row, task_version: 2 } });
+    }
+    if (options.announcements !== false) {
+      for (const record of announcementRecords({ seed, tickNo, at, stamp })) await writer.add(record);
     }
     // Rows first, then the pointers: a crash in between replays the same row_guids (idempotent upserts).
     await writer.flush();

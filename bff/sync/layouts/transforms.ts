@@ -8,6 +8,8 @@
  * leaves a transform in plain form: ID numbers become keyed hashes or masks (bff/privacy/pii.ts).
  */
 import { maskIdNumber, maskName, maskPhone, maskPiiInText } from '../../privacy/pii.js';
+// The lookup hash is defined next to the lookup that checks it, so the two cannot drift apart.
+import { idTailOf, lookupHashMessage } from '../../api/cases/second-factor.js';
 import type { RefOf, Run, Scope } from './run-types.js';
 import {
   creditCodeRegion,
@@ -338,6 +340,25 @@ export const COMPUTES: Readonly<Record<string, ComputeDef>> = {
         if (answered === true) return 'revisited';
         if (typeof rectification === 'string' && rectification.trim() !== '') return 'rectified';
         return typeof level === 'number' && level <= 2 ? 'pending' : null;
+      };
+    },
+  },
+  caseLookupHash: {
+    summary:
+      '匿名查件的第二因素：申请人名称 + 证件号码后 N 位（args.idTailLength，须与 caseLookup.idTailLength 相同，默认 6）→ 带密钥的散列',
+    inputs: ['name', 'idNumber'],
+    compile: (args) => {
+      const length = args.idTailLength ?? 6;
+      if (typeof length !== 'number' || !Number.isInteger(length) || length < 4 || length > 8) {
+        throw new Error('参数 idTailLength 须为 4 到 8 之间的整数（与 caseLookup.idTailLength 相同）');
+      }
+      for (const key of Object.keys(args)) if (key !== 'idTailLength') throw new Error(`未知参数 ${key}`);
+      return ({ name, idNumber }, run) => {
+        const person = textOf(name ?? null)?.trim();
+        const id = textOf(idNumber ?? null)?.trim();
+        if (!person || !id || id.length < length) return null;
+        // Through the context's keyed hash: the key is the configured one, never one of the layout's.
+        return run.ctx.keyHash(lookupHashMessage(person, idTailOf(id, length), length));
       };
     },
   },
