@@ -95,8 +95,12 @@ async function syncPhase(frontUrl: string, library: { databaseUrl?: string; data
   });
   const rssBefore = Math.round(process.memoryUsage().rss / 1024 / 1024);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const summaries = await service.run();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  // How busy this process was (1.0 = one core all the time): well below 1 means it waited on the databases.
+  const nodeBusy = Number(((cpu.user + cpu.system) / 1e6 / seconds).toFixed(2));
   const failed = summaries.filter((s) => s.status !== 'succeeded');
   if (failed.length > 0) throw new Error(`sync failed: ${JSON.stringify(failed)}`);
   const read = summaries.reduce((sum, s) => sum + s.counts.read, 0);
@@ -113,6 +117,7 @@ async function syncPhase(frontUrl: string, library: { databaseUrl?: string; data
     peakRssMb: peakRssMb(),
     rssBefore,
     heapMb,
+    nodeBusy,
   };
 }
 
@@ -354,7 +359,7 @@ async function main(): Promise<void> {
     console.log(
       `sync MariaDB → PostgreSQL        ${sync.rowsPerSecond?.toLocaleString()} rows/s (${sync.rows} rows, ` +
         `${sync.seconds?.toFixed(1)} s, peak RSS ${sync.peakRssMb} MB, ${sync.rssBefore} MB before the first page, ` +
-        `heap ${sync.heapMb} MB at the end): ${ratio}× the library-row COPY, ` +
+        `heap ${sync.heapMb} MB at the end, node busy ${sync.nodeBusy} of a core): ${ratio}× the library-row COPY, ` +
         `${ratioToSource}× the source-row COPY`,
     );
     const embeddedFrontUrl = withDatabase(frontAdmin, embeddedFrontDb);
