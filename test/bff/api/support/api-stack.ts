@@ -21,6 +21,7 @@ import { createLogger } from '../../../../bff/observability/logger.js';
 import { startServer } from '../../../../bff/server.js';
 import { migrate } from '../../../../bff/store/migrate.js';
 import type { Store } from '../../../../bff/store/store.js';
+import type { RateLimitStore } from '../../../../bff/api/shared/rate-limit.js';
 import { AuthTestBrowser } from '../../auth/support/browser.js';
 import { CSRF } from '../../auth/support/flows.js';
 import { HOME, HOST_SITE, PII_HASH_KEY, type AuthStack } from '../../auth/support/stack.js';
@@ -53,6 +54,8 @@ export interface ApiStackOptions {
   overrides?: Record<string, unknown>;
   /** Called by close() after the servers stopped: closing or dropping the store when the stack owns it. */
   releaseStore?: () => Promise<void>;
+  /** Attempt counters shared with the test (e.g. to see or reset them); in-process when absent. */
+  rateLimits?: RateLimitStore;
 }
 
 export async function startApiStack(options: ApiStackOptions): Promise<ApiStack> {
@@ -110,6 +113,7 @@ export async function startApiStack(options: ApiStackOptions): Promise<ApiStack>
     widgetsDir: '/nonexistent/widgets',
     demoDir: '/nonexistent/demo',
     events: { heartbeatMs: 60_000 },
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   late.app = app;
   return {
