@@ -84,6 +84,9 @@ export const consultStrings: Strings = {
     waitUpload: '请等附件上传完成后再提交',
     sendFailed: '提交没有成功：{message}。填写的内容还在，可以再次提交。',
     required: '*',
+    evaluation: '关联评价',
+    evaluationNo: '我的差评（评价编号 {id}）',
+    unlink: '不关联这条评价',
     // submitted
     doneTitle: '留言已提交',
     trackingNo: '查询编号',

@@ -111,6 +111,8 @@ const HANDOFF_KEY = 'govdock-consult-handoff';
  *
  * @attr view - the part shown first: `assistant` (default), `ticket` or `mine`
  * @attr dept - 统一社会信用代码 of a departmental page: the assistant answers for it, the form links it
+ * @attr evaluation - id of one of my 差评 (MyEvaluation.id): the form opens as a 投诉 linked to it (关联评价, removable);
+ *   without the attribute, the page URL's `consult-evaluation` parameter (`<gov-user-space complaint-href>`'s link)
  * @attr region - 12-digit area code of a regional site, passed to the assistant
  * @attr item-href - link of an item guide; `{code}` becomes its 实施编码 (default `?item-code={code}`)
  * @attr heading-level - level of the widget's heading (default 2)
@@ -139,6 +141,7 @@ export class GovConsult extends GovElement {
   static override properties: PropertyDeclarations = {
     view: { type: String },
     dept: { type: String },
+    evaluation: { type: String },
     region: { type: String },
     itemHref: { type: String, attribute: 'item-href' },
     headingLevel: { type: Number, attribute: 'heading-level' },
@@ -162,6 +165,7 @@ export class GovConsult extends GovElement {
 
   declare view: string;
   declare dept: string | undefined;
+  declare evaluation: string | undefined;
   declare region: string | undefined;
   declare itemHref: string;
   declare headingLevel: number;
@@ -241,6 +245,12 @@ export class GovConsult extends GovElement {
       if (handoff) {
         sessionStorage.removeItem(HANDOFF_KEY);
         this.#fill(handoff);
+        this.shown = 'ticket';
+      }
+      // Read once, like the handoff: a link from 我的评价 opens the complaint; removing it later stays removed.
+      const evaluation = this.evaluation ?? new URLSearchParams(location.search).get('consult-evaluation');
+      if (evaluation && /^[\w-]{1,64}$/.test(evaluation)) {
+        this.draft = { ...this.draft, kind: 'complaint', evaluationId: evaluation };
         this.shown = 'ticket';
       }
     }
@@ -696,6 +706,27 @@ export class GovConsult extends GovElement {
     return html`<form part="form" class="form" novalidate @submit=${this.#onSubmit}>
       <p class="muted">${this.t('formHint')}</p>
       ${this.errors ? this.#renderSummary(this.errors) : nothing}
+      ${
+        draft.evaluationId
+          ? html`<dl class="facts">
+                <div class="fact">
+                  <dt>${this.t('evaluation')}</dt>
+                  <dd>${this.t('evaluationNo', { id: draft.evaluationId })}</dd>
+                </div>
+              </dl>
+              <button
+                type="button"
+                part="button"
+                class="button"
+                @click=${() => {
+                  this.#change({ evaluationId: '' });
+                  this.#pendingFocus = '#f-kind';
+                }}
+              >
+                ${this.t('unlink')}
+              </button>`
+          : nothing
+      }
       <fieldset class=${fieldClass('kind')} aria-describedby=${errors.kind ? 'kind-error' : nothing}>
         <legend class="label">${this.t('kind')}<span aria-hidden="true"> ${this.t('required')}</span></legend>
         ${this.#described('kind', false).error}

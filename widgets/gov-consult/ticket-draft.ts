@@ -17,6 +17,8 @@ export interface TicketDraft {
   linkCode: string;
   contact: ContactPreference;
   isPublic: boolean;
+  /** A 差评 of mine this 投诉 follows up (MyEvaluation.id), '' for none. */
+  evaluationId: string;
 }
 
 /** A file picked for upload and where it stands. */
@@ -48,6 +50,7 @@ export const emptyDraft = (): TicketDraft => ({
   linkCode: '',
   contact: 'site',
   isPublic: false,
+  evaluationId: '',
 });
 
 /** Characters as people count them (an emoji or a rare 汉字 outside the BMP is one). */
@@ -95,6 +98,8 @@ export function submission(draft: TicketDraft, files: PickedFile[], clientToken:
     content: draft.content.trim(),
     ...(draft.linkKind && code ? { [link[draft.linkKind]]: code } : {}),
     ...(ids.length ? { attachmentIds: ids } : {}),
+    // Sent whatever the kind: the BFF's refusal of a linked 咨询 says to choose 投诉, in words the user can act on.
+    ...(draft.evaluationId ? { evaluationId: draft.evaluationId } : {}),
     contactPreference: draft.contact,
     isPublic: draft.isPublic,
     clientToken,

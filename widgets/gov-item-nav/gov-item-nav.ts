@@ -12,6 +12,7 @@ import { BffError, getBffClient, GovElement, localizeError } from '../runtime/in
 import { itemTags, renderGuideBody } from './guide-view.js';
 import { itemNavStyles } from './gov-item-nav.styles.js';
 import { itemNavStrings } from './gov-item-nav.strings.js';
+import { recordView } from './record-view.js';
 import {
   cleanFilters,
   FILTER_KEYS,
@@ -55,7 +56,9 @@ const isAbort = (error: unknown) => error instanceof DOMException && error.name 
  * 办事服务导航: browse service items by 个人/法人, theme, department, region and more, with counts; a result list
  * with 加载更多; and the 办事指南 of one item. Filters and the open guide live in the page URL (prefixed
  * parameters, `history.pushState`), so back/forward and shared links work. A departmental or regional site fixes
- * its own filter with an attribute and that facet disappears.
+ * its own filter with an attribute and that facet disappears. A guide that opens for a signed-in user is recorded
+ * as a view for the recommender (`POST /api/v1/recommendations/activity`, kept only with the user's consent; quiet
+ * on failure); anonymous visitors are never recorded.
  *
  * Keyboard and screen readers: facets and results are lists of links under headings; result counts are announced
  * politely; opening a guide moves focus to its heading, and going back returns it to the item that opened it.
@@ -166,7 +169,12 @@ export class GovItemNav extends GovElement {
 
   #guide = new Task(this, {
     task: ([code], { signal }) =>
-      code ? getBffClient().get<ItemGuide>(`/api/v1/items/${encodeURIComponent(code)}`, { signal }) : initialState,
+      code
+        ? getBffClient()
+            .get<ItemGuide>(`/api/v1/items/${encodeURIComponent(code)}`, { signal })
+            // A guide that opened is a view (issue 9); a code that answers 404 is not.
+            .then((guide) => (void recordView(code), guide))
+        : initialState,
     args: () => [this.view.code] as const,
     onError: (error) => this.reportError(error),
   });

@@ -10,6 +10,10 @@ import { getBffClient, getSessionStore } from '../runtime/index.js';
  * visitors are never recorded (no profiling without an account), and the BFF drops the record (204) unless the
  * user has consented to 个性化推荐. Queries are cut to the contract's 50 characters; the BFF masks ID numbers and
  * mobiles before storing.
+ *
+ * `<gov-item-nav>` (views) and `<gov-search>` (searches) carry trimmed copies (record-view.ts, record-search.ts):
+ * importing this module from two widget entries would make it a shared chunk, which the build refuses. Keep the
+ * three in step.
  */
 export async function recordActivity(input: ActivityInput): Promise<void> {
   try {

@@ -10,6 +10,7 @@ import type {
 import { getBffClient, GovElement, localizeError } from '../runtime/index.js';
 import { searchStyles } from './gov-search.styles.js';
 import { searchStrings } from './gov-search.strings.js';
+import { recordSearch } from './record-search.js';
 
 export type GovSearchStatus = 'loading' | 'results' | 'empty' | 'error';
 
@@ -44,6 +45,9 @@ const highlighted = (parts: HighlightedText) =>
  * matched words marked and a line saying how the query was understood (已按“哈尔滨市”筛选). When nothing matches it
  * helps: other wording, related themes, the 12345 hotline and a link to browse. With `action` it is a site-header
  * box that sends the query to a results page; without, results show inline and the query lives in the URL.
+ * A submitted query of a signed-in user is sent to the recommender (`POST /api/v1/recommendations/activity`, kept
+ * only with the user's consent; quiet on failure); typing and suggestions are not. With `action` the record leaves
+ * before the navigation and is lost if the page unloads first, unless the session is already known on the page.
  *
  * @tag gov-search
  * @summary Search box with suggestions and grouped, highlighted results.
@@ -553,6 +557,8 @@ export class GovSearch extends GovElement {
       this.renderRoot.querySelector<HTMLInputElement>('#q')?.focus();
       return;
     }
+    // A submitted query is a search (issue 9); suggestions while typing are not. Sent before a navigation starts.
+    void recordSearch(query);
     const url = new URL(this.action || location.href, location.href);
     url.searchParams.set(this.param, query);
     if (!this.#inline) return this.#navigate(url.href, 'submit');

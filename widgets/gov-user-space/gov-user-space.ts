@@ -86,6 +86,8 @@ function entryCount(section: DataSection, value: SectionData[DataSection]): numb
  *
  * @attr param-prefix - prefix of the URL parameter of the open tab (default `space-`: `space-section`)
  * @attr heading-level - level of the widget's heading (default 2); entries sit below it
+ * @attr complaint-href - where a 差评 (不满意, 非常不满意) becomes a 投诉: 我的评价 links it as "对处理结果不满意？我要投诉",
+ *   `{evaluationId}` replaced (e.g. `/hudong/?consult-evaluation={evaluationId}`, read by `<gov-consult>`); no link without it
  * @attr lang - `zh-CN` (default) or `en`; else the closest ancestor's `lang`
  * @attr elder - 适老化 mode (also on when `<html data-gov-elder>`); passed on to the embedded case list
  *
@@ -102,7 +104,7 @@ function entryCount(section: DataSection, value: SectionData[DataSection]): numb
  * @csspart list - a list of evaluations, consultations or messages
  * @csspart entry - one of them
  * @csspart profile - the profile's fact list
- * @csspart button - buttons and button-like links: 标为已读, 查看, 重试, 登录, 修改资料
+ * @csspart button - buttons and button-like links: 标为已读, 查看, 我要投诉, 重试, 登录, 修改资料
  * @csspart status - the count line, a polite live region
  * @csspart prompt - the signed-out prompt
  * @csspart case-tracker - the embedded `<gov-case-tracker mode="list">` (its own parts stay inside it: theme it
@@ -118,6 +120,7 @@ export class GovUserSpace extends GovElement {
   static override properties: PropertyDeclarations = {
     paramPrefix: { type: String, attribute: 'param-prefix' },
     headingLevel: { type: Number, attribute: 'heading-level' },
+    complaintHref: { type: String, attribute: 'complaint-href' },
     session: { state: true },
     section: { state: true },
     data: { state: true },
@@ -128,6 +131,7 @@ export class GovUserSpace extends GovElement {
 
   declare paramPrefix: string;
   declare headingLevel: number;
+  declare complaintHref: string | undefined;
   /** @internal */
   declare protected session: SessionState;
   /** @internal the open tab, from the URL */
@@ -378,6 +382,7 @@ export class GovUserSpace extends GovElement {
       t: (key, params) => this.t(key, params),
       level: this.#level + 1,
       locale: this.locale,
+      complaintHref: this.complaintHref,
     };
     const { value } = loaded;
     if (section === 'profile') return renderProfile(ctx, value as MyProfile);

@@ -13,6 +13,8 @@ export interface SectionContext {
   /** aria-level of an entry's title. */
   level: number;
   locale: Locale;
+  /** `complaint-href`: where a 差评 becomes a 投诉, `{evaluationId}` replaced. */
+  complaintHref?: string | undefined;
 }
 
 /** Dates in Beijing time, as the departments record them (a resident abroad sees the dates on their papers). */
@@ -59,6 +61,22 @@ export function renderEvaluations(ctx: SectionContext, entries: readonly MyEvalu
           </p>
           ${entry.text ? html`<p>${entry.text}</p>` : nothing}
           ${muted([ctx.t('caseNo', { no: entry.projectNo }), ctx.t('evaluatedAt', { date: date(ctx, entry.evaluatedAt) })])}
+          ${
+            ctx.complaintHref && entry.level <= 2
+              ? html`<p>
+                  <a
+                    part="button"
+                    class="button"
+                    href=${ctx.complaintHref.replaceAll('{evaluationId}', encodeURIComponent(entry.id))}
+                    >${ctx.t('complain')}<span class="vh"
+                      >${ctx.t('complainAbout', {
+                        name: entry.itemName ?? entry.projectNo,
+                      })}</span
+                    ></a
+                  >
+                </p>`
+              : nothing
+          }
         </li>`,
     )}
   </ul>`;

@@ -223,6 +223,48 @@ describe('<gov-consult>', () => {
     expect(stub.world.tickets[0]?.deptName).to.equal(DEPARTMENTS.hpfHarbin.name);
   });
 
+  describe('a 差评 becomes a 投诉 (issue 8)', () => {
+    const startHref = location.href;
+    afterEach(() => history.replaceState(null, '', startHref));
+    const fact = (el: GovConsult) => text($(el, '.form .facts'));
+
+    it('opens the form as a 投诉 linked to the evaluation and sends evaluationId', async () => {
+      const el = await render(consultFixture('complaint'));
+      expect($<HTMLInputElement>(el, 'input[name="kind"][value="complaint"]').checked).to.equal(true);
+      expect(fact(el)).to.equal('关联评价 我的差评（评价编号 ev-1）');
+      await expect(el).to.be.accessible();
+      await fillTicket(el, { title: COMPLAINT.title, content: COMPLAINT.content });
+      await settled(el, 'submitted');
+      expect(stub.world.submissions[0]).to.include({ kind: 'complaint', evaluationId: 'ev-1' });
+    });
+
+    it('lets the user remove the link by keyboard; then nothing is linked', async () => {
+      const el = await render(consultFixture('complaint'));
+      $$<HTMLButtonElement>(el, 'button')
+        .find((node) => text(node) === '不关联这条评价')
+        ?.focus();
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      expect($(el, '.form .facts')).to.equal(null);
+      await waitUntil(() => active(el)?.id === 'f-kind', 'focus did not move to the kind');
+      await fillTicket(el, COMPLAINT);
+      await settled(el, 'submitted');
+      expect(stub.world.submissions[0]).to.not.have.property('evaluationId');
+    });
+
+    it('takes the evaluation from the page URL (consult-evaluation) when the attribute is absent', async () => {
+      const url = new URL(startHref);
+      url.searchParams.set('consult-evaluation', 'ev-1');
+      history.replaceState(null, '', url);
+      const el = await render({ ...consultFixture('form'), attributes: {} });
+      expect(fact(el)).to.contain('ev-1');
+      url.searchParams.set('consult-evaluation', '"><img>');
+      history.replaceState(null, '', url);
+      const ignored = await render(consultFixture('assistant'));
+      expect(last.get(ignored)?.view).to.equal('assistant');
+    });
+  });
+
   it('sends one ticket for a double click, and the same client token on a retry', async () => {
     const el = await render(consultFixture('form'));
     stub.delayMs = 200;

@@ -4,11 +4,15 @@
  * widget asked (URL and headers) and honours the caller's AbortSignal like a real fetch.
  */
 import { answerItemsApi, type ItemsApiAnswer, type ItemsApiMode } from '../../../demo/fixtures/items-api.js';
+import { SESSION_USER } from '../../../demo/fixtures/notices-api.js';
 import { setBffBase } from '../../../widgets/runtime/index.js';
 
 export interface StubCall {
   url: URL;
+  method: string;
   headers: Headers;
+  /** The JSON body, parsed (POST). */
+  body: unknown;
   signal: AbortSignal | undefined;
 }
 
@@ -44,7 +48,8 @@ export function stubItemsApi(mode: ItemsApiMode = 'normal'): ItemsApiStub {
     const url = new URL(input instanceof Request ? input.url : String(input), location.href);
     if (!url.pathname.startsWith(base + '/')) return realFetch(input, init);
     const signal = init?.signal ?? undefined;
-    stub.calls.push({ url, headers: new Headers(init?.headers), signal });
+    const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
+    stub.calls.push({ url, method: init?.method ?? 'GET', headers: new Headers(init?.headers), body, signal });
     const answer: ItemsApiAnswer | undefined = stub.override?.(url) ?? answerItemsApi(stub.mode, url);
     const wait = answer?.pending ? Infinity : stub.delayMs;
     await new Promise<void>((resolve, reject) => {
@@ -62,4 +67,24 @@ export function stubItemsApi(mode: ItemsApiMode = 'normal'): ItemsApiStub {
     });
   };
   return stub;
+}
+
+/**
+ * Answers `auth/session` as signed in (or anonymous) and `api/v1/recommendations/activity` with `activityStatus`
+ * (issue 9's view and search records), on top of the fake navigation API.
+ */
+export function answerActivity(stub: ItemsApiStub, signedIn: boolean, activityStatus = 204): void {
+  const base = stub.override;
+  stub.override = (url) => {
+    if (url.pathname.endsWith('/auth/session'))
+      return {
+        status: 200,
+        body: signedIn ? { authenticated: true, user: SESSION_USER } : { authenticated: false, silentCheckDue: false },
+      };
+    if (url.pathname.endsWith('/api/v1/recommendations/activity'))
+      return activityStatus < 300
+        ? { status: 200, body: null }
+        : { status: activityStatus, body: { error: { code: 'service_unavailable', message: '服务暂时不可用' } } };
+    return base?.(url);
+  };
 }

@@ -15,7 +15,8 @@ import {
 import { DEPARTMENTS, fixtureItem } from '../../../demo/fixtures/items-data.js';
 import '../../../widgets/gov-item-nav/define.js';
 import type { GovItemNav, GovItemNavChangedDetail } from '../../../widgets/gov-item-nav/gov-item-nav.js';
-import { stubItemsApi, type ItemsApiStub } from './api-stub.js';
+import { freshSessionStore } from '../gov-case-tracker/api-stub.js';
+import { answerActivity, stubItemsApi, type ItemsApiStub } from './api-stub.js';
 
 let stub: ItemsApiStub;
 const startHref = location.href;
@@ -217,6 +218,64 @@ describe('<gov-item-nav>', () => {
     await settled(el, 'results');
     await waitUntil(() => active(el) === itemLink(el, ID_CARD_RENEWAL.code), 'focus did not return to the item');
     expect(new URL(location.href).searchParams.get('item-code')).to.equal(null);
+  });
+
+  describe('records a view for the recommender (issue 9)', () => {
+    const posts = () => stub.callsTo('recommendations/activity').filter((call) => call.method === 'POST');
+    beforeEach(() => freshSessionStore());
+    afterEach(() => freshSessionStore());
+
+    it('posts one view when a signed-in user opens a guide by keyboard', async () => {
+      answerActivity(stub, true);
+      const el = await render(itemNavFixture('browse'));
+      expect(posts()).to.have.length(0);
+      itemLink(el, ID_CARD_RENEWAL.code).focus();
+      await sendKeys({ press: 'Enter' });
+      await settled(el, 'guide');
+      await waitUntil(() => posts().length === 1, 'no view recorded');
+      expect(posts()[0]?.body).to.deep.equal({ kind: 'view', itemCode: ID_CARD_RENEWAL.code });
+      expect(posts()[0]?.headers.get('X-CSRF')).to.equal('1');
+      // Back to the list records nothing more.
+      $$<HTMLAnchorElement>(el, 'a')
+        .find((node) => text(node) === '‹ 返回事项列表')
+        ?.click();
+      await settled(el, 'results');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(posts()).to.have.length(1);
+    });
+
+    it('records nothing for an anonymous visitor, nor for an item that is gone', async () => {
+      answerActivity(stub, false);
+      await render(itemNavFixture('guide'));
+      // The session is asked once the guide has opened; anonymous, nothing follows.
+      await waitUntil(() => stub.calls.some((call) => call.url.pathname.endsWith('/auth/session')), 'no session check');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(posts()).to.have.length(0);
+      freshSessionStore();
+      answerActivity(stub, true);
+      await render({ ...itemNavFixture('guide'), search: '?item-code=NO-SUCH-ITEM', expected: 'error' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(posts()).to.have.length(0);
+    });
+
+    it('shows the guide and no error when recording fails', async () => {
+      answerActivity(stub, true, 503);
+      const errors: Event[] = [];
+      const onError = (event: Event) => errors.push(event);
+      document.addEventListener('gov-error', onError);
+      try {
+        const el = await render(itemNavFixture('guide'));
+        await waitUntil(() => posts().length === 1, 'no view attempted');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await el.updateComplete;
+        expect(last.get(el)?.status).to.equal('guide');
+        expect($(el, '.problem')).to.equal(null);
+        expect(errors).to.have.length(0);
+        await expect(el).to.be.accessible();
+      } finally {
+        document.removeEventListener('gov-error', onError);
+      }
+    });
   });
 
   it('returns focus to the item on the browser back button too, and reopens on forward', async () => {

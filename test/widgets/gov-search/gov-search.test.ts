@@ -13,7 +13,8 @@ import type {
   GovSearchChangedDetail,
   GovSearchNavigateDetail,
 } from '../../../widgets/gov-search/gov-search.js';
-import { stubItemsApi, type ItemsApiStub } from '../gov-item-nav/api-stub.js';
+import { freshSessionStore } from '../gov-case-tracker/api-stub.js';
+import { answerActivity, stubItemsApi, type ItemsApiStub } from '../gov-item-nav/api-stub.js';
 
 let stub: ItemsApiStub;
 const startHref = location.href;
@@ -162,6 +163,77 @@ describe('<gov-search>', () => {
     });
     expect($(el, '.results')).to.equal(null);
     expect(stub.callsTo('search')).to.have.length(0);
+  });
+
+  describe('records a submitted search for the recommender (issue 9)', () => {
+    const posts = () => stub.callsTo('recommendations/activity').filter((call) => call.method === 'POST');
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    beforeEach(() => freshSessionStore());
+    afterEach(() => freshSessionStore());
+
+    it('posts one search on Enter for a signed-in user, none while typing or on a URL query', async () => {
+      answerActivity(stub, true);
+      const el = await render(searchFixture('results'));
+      input(el).select();
+      await typeAndSuggest(el, '公积金');
+      await pause(100);
+      expect(posts(), 'the query from the URL and typing are not searches of the user').to.have.length(0);
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => last.get(el)?.query === '公积金' && last.get(el)?.status === 'results');
+      await waitUntil(() => posts().length === 1, 'no search recorded');
+      expect(posts()[0]?.body).to.deep.equal({ kind: 'search', query: '公积金' });
+      expect(posts()[0]?.headers.get('X-CSRF')).to.equal('1');
+    });
+
+    it('records the query sent to the action page, and not a suggested item opened', async () => {
+      answerActivity(stub, true);
+      const el = await render(searchFixture('suggestions'));
+      await typeAndSuggest(el, '身份证');
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => navigations.length === 1);
+      await pause(100);
+      expect(posts()).to.have.length(0);
+      input(el).select();
+      await sendKeys({ type: `  ${'哈尔滨公积金提取'.repeat(8)}` });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => navigations.length === 2);
+      await waitUntil(() => posts().length === 1, 'no search recorded');
+      expect(posts()[0]?.body).to.deep.equal({ kind: 'search', query: '哈尔滨公积金提取'.repeat(8).slice(0, 50) });
+    });
+
+    it('records nothing for an anonymous visitor', async () => {
+      answerActivity(stub, false);
+      const el = await render(searchFixture('suggestions'));
+      input(el).focus();
+      await sendKeys({ type: '社保卡' });
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => navigations.length === 1);
+      await waitUntil(() => stub.calls.some((call) => call.url.pathname.endsWith('/auth/session')), 'no session check');
+      await pause(200);
+      expect(posts()).to.have.length(0);
+    });
+
+    it('shows the results and no error when recording fails', async () => {
+      answerActivity(stub, true, 503);
+      const errors: Event[] = [];
+      const onError = (event: Event) => errors.push(event);
+      document.addEventListener('gov-error', onError);
+      try {
+        const el = await render(searchFixture('results'));
+        input(el).select();
+        await sendKeys({ type: '公积金' });
+        await sendKeys({ press: 'Enter' });
+        await waitUntil(() => posts().length === 1, 'no search attempted');
+        await waitUntil(() => last.get(el)?.query === '公积金' && last.get(el)?.status === 'results');
+        await pause(100);
+        expect(errors).to.have.length(0);
+        expect(text($(el, '[part="status"]'))).to.match(/^找到 \d+ 条与“公积金”相关的结果$/);
+        await expect(el).to.be.accessible();
+      } finally {
+        document.removeEventListener('gov-error', onError);
+      }
+    });
   });
 
   it('searches inline: grouped, highlighted results, the query in the URL, back and forward', async () => {

@@ -150,6 +150,27 @@ describe('<gov-user-space>', () => {
     expect(stub.callsTo('api/v1/evaluations').at(-1)?.url.searchParams.get('mine')).to.equal('1');
   });
 
+  it('offers a 差评 — and only a 差评 — as a complaint when complaint-href is set (issue 8)', async () => {
+    const el = await render(userSpaceFixture('evaluations'));
+    const links = $$<HTMLAnchorElement>(el, '[part="entry"] a');
+    expect(links).to.have.length(1);
+    const link = links[0] as HTMLAnchorElement;
+    expect(link.closest('[part="entry"]')).to.equal($$(el, '[part="entry"]')[2]);
+    expect(text(link)).to.equal('对处理结果不满意？我要投诉（居住证申领）');
+    expect(new URL(link.href).searchParams.get('consult-evaluation')).to.equal('ev-1');
+    // By keyboard: the tab, the panel, then the link.
+    tab(el, 'evaluations').focus();
+    await sendKeys({ press: 'Tab' });
+    expect(active(el)?.getAttribute('role')).to.equal('tabpanel');
+    await sendKeys({ press: 'Tab' });
+    expect(active(el)).to.equal(link);
+    await expect(el).to.be.accessible();
+
+    const plain = await render(userSpaceFixture('evaluations'), '<gov-user-space></gov-user-space>');
+    expect($$(plain, '[part="entry"]')).to.have.length(3);
+    expect($$(plain, '[part="entry"] a')).to.have.length(0);
+  });
+
   it('lists my consultations with their status and reply dates', async () => {
     const el = await render(userSpaceFixture('consultations'));
     const entries = $$(el, '[part="entry"]');
@@ -242,7 +263,7 @@ describe('<gov-user-space>', () => {
 
   it('fits 320px without horizontal overflow, tabs wrapped', async () => {
     await setViewport({ width: 320, height: 640 });
-    for (const name of ['cases', 'notices', 'profile']) {
+    for (const name of ['cases', 'evaluations', 'notices', 'profile']) {
       const el = await render(userSpaceFixture(name));
       const root = $(el, '.root');
       expect(root.scrollWidth, `${name}: widget scroll width`).to.be.at.most(root.clientWidth);
