@@ -42,29 +42,13 @@ import { applicantKeyHash } from './privacy/pii.js';
 import { userKeyOf } from './auth/user-key.js';
 import { createSyncService, openFrontSource, startSyncScheduler, type SyncServiceWithKinds } from './sync/index.js';
 import { syncSettings } from './sync/doctor/run-doctor.js';
-import { loadLayout, type CompiledLayout } from './sync/layouts/index.js';
+import { loadSyncLayout } from './sync/layouts/index.js';
 import { useNoticeSettings } from './sync/engine/case-progress.js';
 import { startNoticeRetention } from './api/me/notices-retention.js';
 import { migrate } from './store/migrate.js';
 import { openStore } from './store/store.js';
 
 type Closer = { name: string; close: () => Promise<void> };
-
-/**
- * Layouts of GovDock's own inbound tables on the same front processor as a shipped layout: replies
- * to tickets (up_consult_reply) and site announcements (up_site_announcement). Their streams run with
- * the main layout's, in one sync service (config/sync-layouts/README.md).
- */
-const COMPANION_LAYOUTS: Readonly<Record<string, readonly string[]>> = {
-  national: ['national-replies', 'national-announcements'],
-};
-
-function syncLayout(name: string): CompiledLayout {
-  const main = loadLayout(name);
-  const companions = (COMPANION_LAYOUTS[name] ?? []).map((companion) => loadLayout(companion));
-  if (companions.length === 0) return main;
-  return { ...main, streams: [...main.streams, ...companions.flatMap((layout) => layout.streams)] };
-}
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -249,7 +233,7 @@ async function main(): Promise<void> {
     const service = createSyncService({
       store,
       source,
-      layout: syncLayout(syncConfig.layout),
+      layout: loadSyncLayout(syncConfig),
       config: syncConfig,
       logger,
       hub,
@@ -273,7 +257,7 @@ async function main(): Promise<void> {
   const admin = adminServices({
     config,
     store,
-    layout: syncLayout(syncSettings(config).layout),
+    layout: loadSyncLayout(syncSettings(config)),
     embeddedFront,
     dataDir,
     ...(syncService ? { sync: syncService } : {}),

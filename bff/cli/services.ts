@@ -24,7 +24,7 @@ import { maskUrl } from '../sync/doctor/mask-url.js';
 import { runDoctor, syncSettings } from '../sync/doctor/run-doctor.js';
 import type { DoctorReport } from '../sync/doctor/types.js';
 import { createSyncService, openFrontSource } from '../sync/index.js';
-import { loadLayout } from '../sync/layouts/index.js';
+import { loadSyncLayout } from '../sync/layouts/index.js';
 import { UsageError } from './errors.js';
 import type { ProgressOutput } from './progress.js';
 
@@ -152,7 +152,7 @@ export function defaultCliServices(): CliServices {
     async open(io, options) {
       const config = loadCliConfig(io.env, options.front);
       const sync = syncSettings(config);
-      const layout = loadLayout(sync.layout);
+      const layout = loadSyncLayout(sync);
       if (usesEmbedded(config)) await refuseIfEmbeddedInUse(config, '嵌入式资源库或模拟前置机');
       const store = await openLibrary(config);
       await migrate(store);
@@ -225,7 +225,7 @@ export function defaultCliServices(): CliServices {
         const report = await runDoctor({
           config,
           store,
-          loadLayout: () => loadLayout(sync.layout),
+          loadLayout: () => loadSyncLayout(sync),
           openSource: async () => {
             const opened = await openSource(config);
             embedded = opened.embedded;

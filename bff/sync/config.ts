@@ -45,6 +45,11 @@ export const syncConfigSchema = z
     sourceTimeZone: z.string().regex(SOURCE_TIME_ZONE_PATTERN, "must be an offset like '+08:00'").default('+08:00'),
     /** A shipped layout name (`national`, …) or the path of a layout file (bff/sync/layouts). */
     layout: z.string().min(1).default('national'),
+    /**
+     * Layouts whose streams run with `layout` on the same front (layouts/sync-layout.ts): `default`, `none`,
+     * or a comma list of layout names or paths.
+     */
+    companions: z.string().default('default'),
     /** Keyset page size: rows per library transaction. */
     pageSize: z.coerce.number().int().min(1).max(50_000).default(5000),
     /**
@@ -88,6 +93,7 @@ export const syncConfigSchema = z
     sourceId: 'front',
     sourceTimeZone: '+08:00',
     layout: 'national',
+    companions: 'default',
     pageSize: 5000,
     safetyLagSeconds: 10,
     lookbackSeconds: 300,
@@ -111,6 +117,7 @@ export const SYNC_ENVIRONMENT_KEYS: Record<string, string> = {
   SYNC_SOURCE_ID: 'sync.sourceId',
   SYNC_SOURCE_TIME_ZONE: 'sync.sourceTimeZone',
   SYNC_LAYOUT: 'sync.layout',
+  SYNC_COMPANIONS: 'sync.companions',
   SYNC_PAGE_SIZE: 'sync.pageSize',
   SYNC_SAFETY_LAG_SECONDS: 'sync.safetyLagSeconds',
   SYNC_LOOKBACK_SECONDS: 'sync.lookbackSeconds',

@@ -6,6 +6,7 @@
 import { loadLayout } from './load.js';
 
 export { loadLayout, loadLayoutFile, layoutPath, LAYOUTS_DIR } from './load.js';
+export { companionsOf, loadSyncLayout } from './sync-layout.js';
 export { LayoutError, type CompiledLayout, type CompiledStream } from './compile-stream.js';
 export { TRANSFORMS, COMPUTES } from './transforms.js';
 export { layoutSchema, type LayoutConfig, type FieldSpecConfig } from './config-schema.js';

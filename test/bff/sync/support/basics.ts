@@ -24,6 +24,7 @@ export function testConfig(overrides: Partial<SyncConfig> = {}): SyncConfig {
     sourceId: 't',
     sourceTimeZone: '+08:00',
     layout: 'engine-test',
+    companions: 'none',
     pageSize: 4,
     safetyLagSeconds: 0,
     lookbackSeconds: 0,
