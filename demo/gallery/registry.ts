@@ -3,14 +3,9 @@
  * (shared with the widget's browser tests) and the msw handlers that answer for each fixture.
  */
 import type { RequestHandler } from 'msw';
-import {
-  caseTrackerFixtures,
-  userSpaceFixtures,
-  type CaseTrackerFixture,
-  type UserSpaceFixture,
-} from '../fixtures/cases.js';
-import { consultFixtures, playWhenSettled as playConsultWhenSettled } from '../fixtures/consult.js';
-import { evaluateFixtures, statsFixtures, type EvaluateFixture } from '../fixtures/evaluations.js';
+import { caseTrackerFixtures, userSpaceFixtures } from '../fixtures/cases.js';
+import { consultFixtures } from '../fixtures/consult.js';
+import { evaluateFixtures, statsFixtures } from '../fixtures/evaluations.js';
 import { itemNavFixtures, searchFixtures, type ItemNavFixture, type SearchFixture } from '../fixtures/items.js';
 import { loginFixtures } from '../fixtures/login.js';
 import { noticesFixtures } from '../fixtures/notices.js';
@@ -77,6 +72,75 @@ function startFrom(search: string | undefined): void {
 
 const pendingNote = '示例中数据请求一直不返回；组件的请求在 15 秒后超时，随后显示出错状态。';
 
+/** What every widget's fixture file gives a gallery state (the fields a widget does not use are absent). */
+interface StateFixture {
+  name: string;
+  description: string;
+  attributes?: Readonly<Record<string, string>>;
+  expected: string;
+  /** Shown under the preview; wins over the notes derived below. */
+  note?: string;
+  /** `pending`: the fake BFF never answers. */
+  mode?: string;
+  /** The widget's URL state to start from. */
+  search?: string;
+  /** What a user does once the widget first reports `startsAt` (a state reached by acting). */
+  play?: (el: HTMLElement) => Promise<void>;
+  startsAt?: string;
+}
+
+type MockHandlers = typeof import('../mocks/handlers.js');
+
+interface StateOptions {
+  /** The widget's change event, whose first `startsAt` status starts `play`. */
+  changeEvent?: string;
+  /** `startsAt` when the fixture names none. */
+  defaultStart?: string;
+  /** The note of states a script reaches by acting. */
+  scriptNote?: string;
+}
+
+/**
+ * One gallery state from a fixture: heading and text from its description, its URL state and `play` set up
+ * before the widget mounts, then the fake BFF's handlers for it (loaded on demand).
+ */
+function stateOf<F extends StateFixture>(
+  fixture: F,
+  answer: (mocks: MockHandlers, fixture: F) => RequestHandler[],
+  options: StateOptions = {},
+): GalleryState {
+  const note =
+    fixture.note ??
+    (fixture.mode === 'pending' ? pendingNote : fixture.play && options.scriptNote ? options.scriptNote : undefined);
+  return {
+    name: fixture.name,
+    ...splitDescription(fixture.description),
+    attributes: fixture.attributes ?? {},
+    expected: fixture.expected,
+    handlers: async () => {
+      if (fixture.search !== undefined) startFrom(fixture.search);
+      if (options.changeEvent) playWhenSettled(fixture, options.changeEvent, options.defaultStart);
+      return answer(await import('../mocks/handlers.js'), fixture);
+    },
+    ...(note ? { note } : {}),
+  };
+}
+
+/**
+ * A state a user reaches by acting (差评 without detail, submitted, the dialog, 转人工): once the widget first
+ * reports the fixture's starting status, its `play` function drives the real controls, as the browser tests do.
+ */
+function playWhenSettled(fixture: StateFixture, changeEvent: string, defaultStart?: string): void {
+  const play = fixture.play;
+  if (!play) return;
+  const listener = (event: Event) => {
+    if ((event as CustomEvent<{ status?: string }>).detail?.status !== (fixture.startsAt ?? defaultStart)) return;
+    document.removeEventListener(changeEvent, listener);
+    void play(event.target as HTMLElement);
+  };
+  document.addEventListener(changeEvent, listener);
+}
+
 export const galleryWidgets: readonly GalleryWidget[] = [
   {
     tag: 'gov-login',
@@ -85,14 +149,17 @@ export const galleryWidgets: readonly GalleryWidget[] = [
     summary: '页眉里的登录入口：未登录时跳转统一身份认证平台登录，登录后显示脱敏的用户信息和账号菜单。',
     changeEvent: 'gov-login-changed',
     fallback: { href: '/auth/login', text: '登录' },
-    states: loginFixtures.map((fixture) => ({
-      name: fixture.name,
-      ...splitDescription(fixture.description),
-      attributes: fixture.attributes ?? {},
-      expected: fixture.expected,
-      handlers: async () => (await import('../mocks/handlers.js')).loginHandlers(fixture),
-      ...(fixture.pending ? { note: '示例中会话请求一直不返回；组件的请求在 15 秒后超时，随后显示出错状态。' } : {}),
-    })),
+    states: loginFixtures.map((fixture) =>
+      stateOf(
+        {
+          ...fixture,
+          ...(fixture.pending
+            ? { note: '示例中会话请求一直不返回；组件的请求在 15 秒后超时，随后显示出错状态。' }
+            : {}),
+        },
+        (mocks) => mocks.loginHandlers(fixture),
+      ),
+    ),
   },
   {
     tag: 'gov-item-nav',
@@ -103,7 +170,7 @@ export const galleryWidgets: readonly GalleryWidget[] = [
     // The simulator's catalogue reaches the library on the sync's first run at start.
     liveStatus: 'results',
     fallback: { href: '/banshi/', text: '办事服务' },
-    states: itemNavFixtures.map(itemsApiState),
+    states: itemNavFixtures.map((fixture) => stateOf(fixture, itemsApiHandlers)),
   },
   {
     tag: 'gov-search',
@@ -113,7 +180,7 @@ export const galleryWidgets: readonly GalleryWidget[] = [
     changeEvent: 'gov-search-changed',
     liveStatus: 'unknown',
     fallback: { href: '/search/', text: '搜索办事服务' },
-    states: searchFixtures.map(itemsApiState),
+    states: searchFixtures.map((fixture) => stateOf(fixture, itemsApiHandlers)),
   },
   {
     tag: 'gov-case-tracker',
@@ -124,7 +191,7 @@ export const galleryWidgets: readonly GalleryWidget[] = [
     // Nobody is signed in right after `npm start`: the list asks for a login (and calls no case API).
     liveStatus: 'logged-out',
     fallback: { href: '/space/', text: '我的办件' },
-    states: caseTrackerFixtures.map(casesState),
+    states: caseTrackerFixtures.map((fixture) => stateOf(fixture, (mocks) => mocks.casesHandlers(fixture))),
   },
   {
     tag: 'gov-user-space',
@@ -134,7 +201,7 @@ export const galleryWidgets: readonly GalleryWidget[] = [
     changeEvent: 'gov-user-space-changed',
     liveStatus: 'logged-out',
     fallback: { href: '/space/', text: '个人空间' },
-    states: userSpaceFixtures.map(casesState),
+    states: userSpaceFixtures.map((fixture) => stateOf(fixture, (mocks) => mocks.casesHandlers(fixture))),
   },
   {
     tag: 'gov-evaluate',
@@ -145,21 +212,13 @@ export const galleryWidgets: readonly GalleryWidget[] = [
     // Without a case the element waits for a case tracker's 评价 button and shows nothing.
     liveStatus: 'idle',
     fallback: { href: '/space/?space-section=evaluations', text: '评价办件' },
-    states: evaluateFixtures.map((fixture) => ({
-      name: fixture.name,
-      ...splitDescription(fixture.description),
-      attributes: fixture.attributes ?? {},
-      expected: fixture.expected,
-      handlers: async () => {
-        playWhenSettled(fixture);
-        return (await import('../mocks/handlers.js')).evaluationsHandlers(fixture.mode);
-      },
-      ...(fixture.mode === 'pending'
-        ? { note: pendingNote }
-        : fixture.play
-          ? { note: '此状态由示例脚本代替用户操作（选择、勾选、填写、提交）后呈现；刷新可重看。' }
-          : {}),
-    })),
+    states: evaluateFixtures.map((fixture) =>
+      stateOf(fixture, (mocks) => mocks.evaluationsHandlers(fixture.mode), {
+        changeEvent: 'gov-evaluate-changed',
+        defaultStart: 'form',
+        scriptNote: '此状态由示例脚本代替用户操作（选择、勾选、填写、提交）后呈现；刷新可重看。',
+      }),
+    ),
   },
   {
     tag: 'gov-evaluation-stats',
@@ -171,14 +230,7 @@ export const galleryWidgets: readonly GalleryWidget[] = [
     // none a minute after start); the smoke test then only waits for the widget to be ready.
     liveStatus: 'unknown',
     fallback: { href: '/hcp/', text: '好差评公示' },
-    states: statsFixtures.map((fixture) => ({
-      name: fixture.name,
-      ...splitDescription(fixture.description),
-      attributes: fixture.attributes ?? {},
-      expected: fixture.expected,
-      handlers: async () => (await import('../mocks/handlers.js')).evaluationsHandlers(fixture.mode),
-      ...(fixture.mode === 'pending' ? { note: pendingNote } : {}),
-    })),
+    states: statsFixtures.map((fixture) => stateOf(fixture, (mocks) => mocks.evaluationsHandlers(fixture.mode))),
   },
   {
     tag: 'gov-consult',
@@ -189,23 +241,12 @@ export const galleryWidgets: readonly GalleryWidget[] = [
     // The assistant is the first part and reports `assistant` until someone asks.
     liveStatus: 'assistant',
     fallback: { href: '/hudong/', text: '咨询投诉' },
-    states: consultFixtures.map((fixture) => ({
-      name: fixture.name,
-      ...splitDescription(fixture.description),
-      attributes: fixture.attributes ?? {},
-      expected: fixture.expected,
-      handlers: async () => {
-        playConsultWhenSettled(fixture);
-        return (await import('../mocks/handlers.js')).consultHandlers(fixture);
-      },
-      ...(fixture.note
-        ? { note: fixture.note }
-        : fixture.mode === 'pending'
-          ? { note: pendingNote }
-          : fixture.play
-            ? { note: '此状态由示例脚本代替用户操作（提问、填写、提交、打开）后呈现；刷新可重看。' }
-            : {}),
-    })),
+    states: consultFixtures.map((fixture) =>
+      stateOf(fixture, (mocks) => mocks.consultHandlers(fixture), {
+        changeEvent: 'gov-consult-changed',
+        scriptNote: '此状态由示例脚本代替用户操作（提问、填写、提交、打开）后呈现；刷新可重看。',
+      }),
+    ),
   },
   {
     tag: 'gov-notices',
@@ -216,14 +257,7 @@ export const galleryWidgets: readonly GalleryWidget[] = [
     // Nobody is signed in right after `npm start`: the bell hides itself (anonymous="hide").
     liveStatus: 'logged-out',
     fallback: { href: '/space/?space-section=notices', text: '消息' },
-    states: noticesFixtures.map((fixture) => ({
-      name: fixture.name,
-      ...splitDescription(fixture.description),
-      attributes: fixture.attributes ?? {},
-      expected: fixture.expected,
-      handlers: async () => (await import('../mocks/handlers.js')).noticesHandlers(fixture),
-      ...(fixture.note ? { note: fixture.note } : fixture.mode === 'pending' ? { note: pendingNote } : {}),
-    })),
+    states: noticesFixtures.map((fixture) => stateOf(fixture, (mocks) => mocks.noticesHandlers(fixture))),
   },
   {
     tag: 'gov-recommend',
@@ -235,64 +269,13 @@ export const galleryWidgets: readonly GalleryWidget[] = [
     // waits for the widget to be ready.
     liveStatus: 'unknown',
     fallback: { href: '/banshi/', text: '办事服务' },
-    states: recommendFixtures.map((fixture) => ({
-      name: fixture.name,
-      ...splitDescription(fixture.description),
-      attributes: fixture.attributes ?? {},
-      expected: fixture.expected,
-      handlers: async () => (await import('../mocks/handlers.js')).recommendHandlers(fixture),
-      ...(fixture.mode === 'pending' ? { note: pendingNote } : {}),
-    })),
+    states: recommendFixtures.map((fixture) => stateOf(fixture, (mocks) => mocks.recommendHandlers(fixture))),
   },
 ];
 
-/**
- * A state a user reaches by acting (差评 without detail, submitted, the dialog): once the widget first reports the
- * fixture's starting status, its `play` function drives the real controls, as the browser tests do.
- */
-function playWhenSettled(fixture: EvaluateFixture): void {
-  const play = fixture.play;
-  if (!play) return;
-  const listener = (event: Event) => {
-    if ((event as CustomEvent<{ status?: string }>).detail?.status !== (fixture.startsAt ?? 'form')) return;
-    document.removeEventListener('gov-evaluate-changed', listener);
-    void play(event.target as HTMLElement);
-  };
-  document.addEventListener('gov-evaluate-changed', listener);
-}
-
-/** A gallery state of the navigation and search widgets: the fixture's URL state, then the fake items API. */
-function itemsApiState(fixture: ItemNavFixture | SearchFixture): GalleryState {
-  return {
-    name: fixture.name,
-    ...splitDescription(fixture.description),
-    attributes: fixture.attributes ?? {},
-    expected: fixture.expected,
-    handlers: async () => {
-      startFrom(fixture.search);
-      return (await import('../mocks/handlers.js')).itemsApiHandlers(fixture.mode);
-    },
-    ...('note' in fixture && fixture.note
-      ? { note: fixture.note }
-      : fixture.mode === 'pending'
-        ? { note: pendingNote }
-        : {}),
-  };
-}
-
-/** A gallery state of the case-tracking widgets: the fixture's URL state, then its fake API and SSE events. */
-function casesState(fixture: CaseTrackerFixture | UserSpaceFixture): GalleryState {
-  return {
-    name: fixture.name,
-    ...splitDescription(fixture.description),
-    attributes: fixture.attributes ?? {},
-    expected: fixture.expected,
-    handlers: async () => {
-      startFrom(fixture.search);
-      return (await import('../mocks/handlers.js')).casesHandlers(fixture);
-    },
-    ...(fixture.note ? { note: fixture.note } : fixture.mode === 'pending' ? { note: pendingNote } : {}),
-  };
+/** The navigation and search widgets share one fake items API. */
+function itemsApiHandlers(mocks: MockHandlers, fixture: ItemNavFixture | SearchFixture): RequestHandler[] {
+  return mocks.itemsApiHandlers(fixture.mode);
 }
 
 export function findState(tag: string, name: string): { widget: GalleryWidget; state: GalleryState } | undefined {
