@@ -130,6 +130,13 @@ async function syncCommand(session: CliSession, io: CliIo, target: string | unde
   return failed.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
+/** The cursor, or how far a first load in progress got (it has no cursor until it ends). */
+function cursorText(s: StreamStatus): string {
+  if (s.initialLoad)
+    return `首次全量读取中：已读到 ${s.initialLoad.afterId ?? '（尚未开始）'}，范围截至 ${s.initialLoad.upTo}`;
+  return s.cursor ? `${s.cursor.time} / ${s.cursor.id}` : '—';
+}
+
 function statusRows(streams: readonly StreamStatus[]): string[][] {
   return streams.map((s) => [
     s.stream,
@@ -137,7 +144,7 @@ function statusRows(streams: readonly StreamStatus[]): string[][] {
     RUN_STATUS[s.status] ?? s.status,
     when(s.lastSuccessAt),
     lag(s.lagSeconds),
-    s.cursor ? `${s.cursor.time} / ${s.cursor.id}` : '—',
+    cursorText(s),
     number.format(s.openQuarantine),
     number.format(s.pendingChildren),
   ]);

@@ -50,6 +50,12 @@ export const syncConfigSchema = z
      * or a comma list of layout names or paths.
      */
     companions: z.string().default('default'),
+    /**
+     * How a stream without a cursor (and a full run) reads its backlog: `snapshot` in row-id order
+     * below an upper time fixed at the start, then by cursor — sequential on a table keyed by the row
+     * id; `keyset` by the (time, id) cursor from the beginning — for a front whose row id has no index.
+     */
+    initialLoad: z.enum(['snapshot', 'keyset']).default('snapshot'),
     /** Keyset page size: rows per library transaction. */
     pageSize: z.coerce.number().int().min(1).max(50_000).default(5000),
     /**
@@ -94,6 +100,7 @@ export const syncConfigSchema = z
     sourceTimeZone: '+08:00',
     layout: 'national',
     companions: 'default',
+    initialLoad: 'snapshot',
     pageSize: 5000,
     safetyLagSeconds: 10,
     lookbackSeconds: 300,
@@ -118,6 +125,7 @@ export const SYNC_ENVIRONMENT_KEYS: Record<string, string> = {
   SYNC_SOURCE_TIME_ZONE: 'sync.sourceTimeZone',
   SYNC_LAYOUT: 'sync.layout',
   SYNC_COMPANIONS: 'sync.companions',
+  SYNC_INITIAL_LOAD: 'sync.initialLoad',
   SYNC_PAGE_SIZE: 'sync.pageSize',
   SYNC_SAFETY_LAG_SECONDS: 'sync.safetyLagSeconds',
   SYNC_LOOKBACK_SECONDS: 'sync.lookbackSeconds',

@@ -55,6 +55,23 @@ export interface KeysetPageRequest {
   limit: number;
 }
 
+/**
+ * A page of a first load (snapshot) in row-id order: rows strictly after `afterId` (from the first row
+ * when null) whose change time is strictly before `before`. A front table is stored in primary-key
+ * order, so a large backlog reads sequentially instead of one random lookup per row through the
+ * (time, id) index (sync-engine.md § First load; measured 16× faster on MariaDB at 1.2M rows).
+ */
+export interface SnapshotPageRequest {
+  table: string;
+  columns?: readonly string[];
+  timeColumn: string;
+  idColumn: string;
+  afterId: string | null;
+  /** The snapshot's fixed upper bound (source text), kept for the whole snapshot across runs. */
+  before: string;
+  limit: number;
+}
+
 /** A SQL front processor (MySQL/MariaDB, PostgreSQL, or the embedded PGlite simulator). */
 export interface SqlSource {
   readonly kind: 'mysql' | 'postgres' | 'pglite';
@@ -66,6 +83,8 @@ export interface SqlSource {
   columns(table: string): Promise<SourceColumn[] | null>;
   /** One keyset page ordered by (timeColumn, idColumn). */
   readPage(request: KeysetPageRequest): Promise<SourceRow[]>;
+  /** One first-load page ordered by idColumn (see SnapshotPageRequest). */
+  readSnapshotPage(request: SnapshotPageRequest): Promise<SourceRow[]>;
   /** Rows by id (retry-quarantine re-reads the source instead of keeping raw personal data). */
   readByIds(table: string, idColumn: string, ids: readonly string[]): Promise<SourceRow[]>;
   /** Shifts a source time text by seconds (look-back and safety lag), in source text form. */

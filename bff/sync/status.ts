@@ -38,6 +38,8 @@ export interface StreamStatus {
   /** Seconds between source-now and the newest change merged by the latest successful run. */
   lagSeconds: number | null;
   cursor: StreamCursor | null;
+  /** A first load in progress (id order, below `upTo`): how far it got, and since when. */
+  initialLoad: { upTo: string; afterId: string | null; startedAt: string | null } | null;
   openQuarantine: number;
   pendingChildren: number;
   /** The latest run's error when it failed (plain Chinese from the engine). */
@@ -183,6 +185,7 @@ export async function listStreamStatus(sql: Sql, names: StreamNames): Promise<St
             latest.status AS status, latest.started_at AS last_run_at, latest.error AS last_error,
             success.finished_at AS last_success_at, success.lag_seconds AS lag_seconds,
             s.cursor_text, s.cursor_time::text AS cursor_time, s.cursor_id,
+            s.snapshot_hi, s.snapshot_after_id, s.snapshot_started_at,
             (SELECT count(*) FROM sync_quarantine q
               WHERE q.stream IN (k.key, k.bare) AND q.resolved_at IS NULL) AS open_quarantine,
             (SELECT count(*) FROM sync_pending p WHERE p.stream IN (k.key, k.bare)) AS pending_children,
@@ -197,7 +200,7 @@ export async function listStreamStatus(sql: Sql, names: StreamNames): Promise<St
           WHERE r.stream IN (k.key, k.bare) AND r.status = 'succeeded' ORDER BY r.started_at DESC, r.id DESC LIMIT 1
        ) AS success ON true
        LEFT JOIN LATERAL (
-         SELECT cursor_text, cursor_time, cursor_id FROM sync_state
+         SELECT cursor_text, cursor_time, cursor_id, snapshot_hi, snapshot_after_id, snapshot_started_at FROM sync_state
           WHERE stream IN (k.key, k.bare) ORDER BY (stream = k.key) DESC LIMIT 1
        ) AS s ON true
        LEFT JOIN LATERAL (
@@ -223,7 +226,17 @@ export async function listStreamStatus(sql: Sql, names: StreamNames): Promise<St
         lastRunAt: iso(row.last_run_at),
         lastSuccessAt: iso(row.last_success_at),
         lagSeconds: numOrNull(row.lag_seconds),
-        cursor: cursorTime && row.cursor_id ? { time: cursorTime, id: String(row.cursor_id) } : null,
+        cursor:
+          cursorTime && row.cursor_id !== null && row.cursor_id !== undefined
+            ? { time: cursorTime, id: String(row.cursor_id) }
+            : null,
+        initialLoad: row.snapshot_hi
+          ? {
+              upTo: String(row.snapshot_hi),
+              afterId: (row.snapshot_after_id as string | null) ?? null,
+              startedAt: iso(row.snapshot_started_at),
+            }
+          : null,
         openQuarantine: num(row.open_quarantine),
         pendingChildren: num(row.pending_children),
         lastError: row.status === 'failed' ? ((row.last_error as string | null) ?? null) : null,

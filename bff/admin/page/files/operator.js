@@ -218,11 +218,22 @@ function streamRow(stream) {
     statusCell(stream.status),
     h('td', {}, when(stream.lastSuccessAt)),
     h('td', { class: 'number' }, duration(stream.lagSeconds)),
-    h('td', { class: 'cursor' }, stream.cursor ? `${stream.cursor.time} / ${stream.cursor.id}` : '—'),
+    h('td', { class: 'cursor' }, cursorText(stream)),
     h('td', { class: 'number' }, count(stream.openQuarantine)),
     h('td', { class: 'number' }, count(stream.pendingChildren)),
     actions,
   );
+}
+
+/**
+ * The cursor, or how far a first load in progress got (it has no cursor until it ends).
+ * @param {any} stream
+ */
+function cursorText(stream) {
+  if (stream.initialLoad) {
+    return `首次全量读取中：已读到 ${stream.initialLoad.afterId ?? '（尚未开始）'}，范围截至 ${stream.initialLoad.upTo}`;
+  }
+  return stream.cursor ? `${stream.cursor.time} / ${stream.cursor.id}` : '—';
 }
 
 /** @param {any} body */

@@ -8,7 +8,7 @@
  * falling). Page limit and cursor use the same composite order (kafka-connect-jdbc #262), and ties on
  * `t` are broken by `id`, so a page boundary inside a group of equal times loses nothing (#598).
  */
-import type { KeysetPageRequest } from '../../contracts.js';
+import type { KeysetPageRequest, SnapshotPageRequest } from '../../contracts.js';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
@@ -72,6 +72,35 @@ export function keysetQuery(
       `SELECT ${selectList} FROM ${table} WHERE ${time} >= $1 AND (${time} > $1 OR ${id} > $2) ` +
       `AND ${time} < $3 ${order}`,
     params: [afterTime, afterId, request.before],
+  };
+}
+
+/**
+ * The first-load page query: `WHERE t < :before AND id > :afterId ORDER BY id LIMIT :n`. On a table
+ * whose primary key is the row id (the national layout's row_guid) this walks the clustered index in
+ * order, so the cost per row does not grow with the table the way index-order lookups do.
+ */
+export function snapshotQuery(
+  dialect: SqlDialect,
+  request: SnapshotPageRequest,
+  selectList: string,
+): { sql: string; params: unknown[] } {
+  const table = dialect.quote(request.table);
+  const time = dialect.quote(request.timeColumn);
+  const id = dialect.quote(request.idColumn);
+  const limit = Math.max(1, Math.floor(request.limit));
+  const order = `ORDER BY ${id} LIMIT ${limit}`;
+  if (request.afterId === null) {
+    return {
+      sql: `SELECT ${selectList} FROM ${table} WHERE ${time} < ${dialect.placeholder(1)} ${order}`,
+      params: [request.before],
+    };
+  }
+  return {
+    sql:
+      `SELECT ${selectList} FROM ${table} WHERE ${id} > ${dialect.placeholder(1)} ` +
+      `AND ${time} < ${dialect.placeholder(2)} ${order}`,
+    params: [request.afterId, request.before],
   };
 }
 

@@ -10,8 +10,15 @@
  */
 import mysql from 'mysql2/promise';
 import type { FieldPacket, PoolConnection, RowDataPacket } from 'mysql2/promise';
-import type { KeysetPageRequest, SourceColumn, SourceRow, SourceValue, SqlSource } from '../../contracts.js';
-import { keysetQuery, maskUrl, MYSQL_DIALECT } from './keyset-sql.js';
+import type {
+  KeysetPageRequest,
+  SnapshotPageRequest,
+  SourceColumn,
+  SourceRow,
+  SourceValue,
+  SqlSource,
+} from '../../contracts.js';
+import { keysetQuery, maskUrl, MYSQL_DIALECT, snapshotQuery } from './keyset-sql.js';
 import { shiftSourceTime } from './source-time.js';
 
 export interface MysqlSourceOptions {
@@ -113,6 +120,11 @@ export async function openMysqlSource(options: MysqlSourceOptions): Promise<SqlS
     async readPage(request: KeysetPageRequest) {
       const list = request.columns?.length ? request.columns.map((c) => MYSQL_DIALECT.quote(c)).join(', ') : '*';
       const { sql, params } = keysetQuery(MYSQL_DIALECT, request, list);
+      return select(sql, params);
+    },
+    async readSnapshotPage(request: SnapshotPageRequest) {
+      const list = request.columns?.length ? request.columns.map((c) => MYSQL_DIALECT.quote(c)).join(', ') : '*';
+      const { sql, params } = snapshotQuery(MYSQL_DIALECT, request, list);
       return select(sql, params);
     },
     async readByIds(table, idColumn, ids) {

@@ -9,9 +9,16 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { KeysetPageRequest, SourceColumn, SourceRow, SourceValue, SqlSource } from '../../contracts.js';
+import type {
+  KeysetPageRequest,
+  SnapshotPageRequest,
+  SourceColumn,
+  SourceRow,
+  SourceValue,
+  SqlSource,
+} from '../../contracts.js';
 import type { FrontTarget } from '../../../dev/front-processor/front-target.js';
-import { assertIdentifier, keysetQuery, maskUrl, POSTGRES_DIALECT } from './keyset-sql.js';
+import { assertIdentifier, keysetQuery, maskUrl, POSTGRES_DIALECT, snapshotQuery } from './keyset-sql.js';
 import { shiftSourceTime } from './source-time.js';
 
 /** What the source needs from a connection: one statement, rows back. */
@@ -109,6 +116,12 @@ export function createPostgresDialectSource(options: {
       for (const name of [request.table, request.timeColumn, request.idColumn]) assertIdentifier(name);
       const list = await selectList(request.table, request.columns);
       const { sql, params } = keysetQuery(POSTGRES_DIALECT, request, list);
+      return select(sql, params);
+    },
+    async readSnapshotPage(request: SnapshotPageRequest) {
+      for (const name of [request.table, request.timeColumn, request.idColumn]) assertIdentifier(name);
+      const list = await selectList(request.table, request.columns);
+      const { sql, params } = snapshotQuery(POSTGRES_DIALECT, request, list);
       return select(sql, params);
     },
     async readByIds(table, idColumn, ids) {

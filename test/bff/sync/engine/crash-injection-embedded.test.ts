@@ -69,9 +69,11 @@ describe('crash injection — embedded (PGlite library and front in data directo
           fault: `${phase}:${phase === 'run-record' ? 1 : random.int(1, 3)}`,
           reset: true,
           frontRows: model.addCases(random.int(6, 10), false),
+          // Every trial is a first load: mostly in id order (the default), every third by cursor pages.
+          initialLoad: seed % 3 === 0 ? 'keyset' : 'snapshot',
         };
         const killed = await new CrashChild(bundle, lane).run(crash);
-        const label = `seed ${seed} (${crash.fault})`;
+        const label = `seed ${seed} (${crash.initialLoad}, ${crash.fault})`;
         if (killed.signal !== 'SIGKILL') {
           assert.equal(killed.code, 0, `${label}: ${killed.stderr}`);
           continue;

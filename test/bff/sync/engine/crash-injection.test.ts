@@ -34,6 +34,8 @@ interface Tally {
   killed: number;
   trials: number;
   at: Map<string, number>;
+  /** Kills per read mode: a first load in id order, one by cursor pages, a full run, an incremental run. */
+  modes: Map<string, number>;
 }
 
 /** One lane: its library database, its front tables, a recovering service and the next child. */
@@ -119,7 +121,7 @@ class Lane {
 
   private async cursors(): Promise<Map<string, KeysetCursor>> {
     const { rows } = await this.lib.store.query<{ stream: string; cursor_text: string; cursor_id: string }>(
-      'SELECT stream, cursor_text, cursor_id FROM sync_state',
+      'SELECT stream, cursor_text, cursor_id FROM sync_state WHERE cursor_text IS NOT NULL',
     );
     return new Map(rows.map((row) => [row.stream, { time: row.cursor_text, id: row.cursor_id }]));
   }
@@ -129,11 +131,16 @@ class Lane {
     const model = new SourceModel(random);
     await this.reset();
     await this.push(model.addCases(random.int(6, 14), false));
-    // Half the trials crash an incremental run (cursor, waiting children already there).
-    if (random.chance(0.5)) {
+    // Half the trials crash an incremental run (cursor, waiting children already there), some of
+    // them a full run; the others a first load, mostly in id order (the default), else by cursor pages.
+    const incremental = random.chance(0.5);
+    if (incremental) {
       await this.recover();
       await this.push(model.change(false));
     }
+    const full = incremental && random.chance(0.3);
+    const initialLoad = random.chance(0.7) ? 'snapshot' : 'keyset';
+    const mode = full ? `full-${initialLoad}` : incremental ? 'incremental' : `first-load-${initialLoad}`;
     const before = await this.cursors();
     const phase = random.pick(PHASES);
     const occurrence = phase === 'run-record' ? random.int(1, 2) : random.int(1, 5);
@@ -142,17 +149,20 @@ class Lane {
       pageSize: random.pick([2, 3, 4]),
       lookbackSeconds: random.pick([0, LOOKBACK]),
       fault: `${phase}:${occurrence}`,
+      initialLoad,
+      full,
     };
     const child = this.next;
     const outcome = await child.run(input, outsideKill);
     // The next child loads its modules while this trial is checked.
     this.next = new CrashChild(this.bundle, this.crashLane());
-    const label = `seed ${seed} (${input.fault}${outsideKill ? `, timer ${outsideKill} ms` : ''}, page ${input.pageSize})`;
+    const label = `seed ${seed} (${mode}, ${input.fault}${outsideKill ? `, timer ${outsideKill} ms` : ''}, page ${input.pageSize})`;
     tally.trials += 1;
     if (outcome.signal === 'SIGKILL') {
       tally.killed += 1;
       const key = outsideKill ? 'timer' : phase;
       tally.at.set(key, (tally.at.get(key) ?? 0) + 1);
+      tally.modes.set(mode, (tally.modes.get(mode) ?? 0) + 1);
     } else {
       assert.equal(outcome.code, 0, `${label}: the child failed without being killed:\n${outcome.stderr}`);
     }
@@ -206,7 +216,7 @@ describe('crash injection — PostgreSQL library, MariaDB front', { skip: librar
 
   test(`${TRIALS} seeded kills: the library equals the source after every crash`, { timeout: 175_000 }, async () => {
     const started = Date.now();
-    const tally: Tally = { killed: 0, trials: 0, at: new Map() };
+    const tally: Tally = { killed: 0, trials: 0, at: new Map(), modes: new Map() };
     let seed = 0;
     await Promise.all(
       lanes.map(async (lane) => {
@@ -223,8 +233,12 @@ describe('crash injection — PostgreSQL library, MariaDB front', { skip: librar
     const seconds = Math.round((Date.now() - started) / 1000);
     // Every kill point must actually have been exercised.
     for (const phase of [...PHASES, 'timer']) assert.ok((tally.at.get(phase) ?? 0) > 0, `no kill at ${phase}`);
+    for (const mode of ['first-load-snapshot', 'first-load-keyset', 'full-snapshot', 'incremental']) {
+      assert.ok((tally.modes.get(mode) ?? 0) > 0, `no kill in a ${mode} run`);
+    }
     process.stdout.write(
-      `# ${tally.killed} killed of ${tally.trials} trials in ${seconds} s: ${JSON.stringify(Object.fromEntries(tally.at))}\n`,
+      `# ${tally.killed} killed of ${tally.trials} trials in ${seconds} s: ${JSON.stringify(Object.fromEntries(tally.at))} ` +
+        `${JSON.stringify(Object.fromEntries(tally.modes))}\n`,
     );
   });
 });

@@ -59,7 +59,8 @@ for (const stack of stacks()) {
     }
 
     test('equal change times across page boundaries lose nothing, even with a crash inside the group', async () => {
-      const { tables, make } = await scenario({ pageSize: 4 });
+      // By cursor pages: a stream that already has a cursor (first loads read in id order, below).
+      const { tables, make } = await scenario({ pageSize: 4, initialLoad: 'keyset' });
       const same = timeAt(100);
       const accepts = Array.from({ length: 12 }, (_, i) => acceptRow(i, same));
       await open.front.upsert(tables.accept, accepts);
@@ -95,6 +96,91 @@ for (const stack of stacks()) {
       assert.equal(resumed?.counts.inserted, 12 - done);
       const snapshot = await librarySnapshot(open.library.store);
       assert.deepEqual(snapshot.cases, expectedSnapshot(accepts, []).cases);
+    });
+
+    test('a first load reads in id order, resumes after a crash under its own upper time, then hands over to the cursor', async () => {
+      const { tables, make } = await scenario({ pageSize: 4 });
+      const streamKey = `t:${tables.accept}`;
+      // Ids and times in opposite orders: an id-ordered load must still end with the cursor on the newest row.
+      const accepts = Array.from({ length: 12 }, (_, i) => acceptRow(i, timeAt(200 - i)));
+      await open.front.upsert(tables.accept, accepts);
+      const crashing = make(
+        {},
+        {
+          faults: faultAt({ phase: 'merge', occurrence: 2 }, () => {
+            throw new Error('injected crash');
+          }),
+        },
+      );
+      const [crashed] = await crashing.run(tables.accept);
+      assert.equal(crashed?.status, 'failed');
+      const state = async () =>
+        (
+          await open.library.store.query<Record<string, string | null>>(
+            `SELECT cursor_text, cursor_id, snapshot_hi, snapshot_after_id, snapshot_max_time, snapshot_max_id
+               FROM sync_state WHERE stream = $1`,
+            [streamKey],
+          )
+        ).rows[0];
+      const { rows: committed } = await open.library.store.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM case_acceptances',
+      );
+      const done = committed[0]?.n ?? 0;
+      assert.ok(done < 12 && done % 4 === 0, `${done} rows committed, in whole pages`);
+      const during = await state();
+      if (done > 0) {
+        assert.equal(during?.cursor_id, null, 'no cursor while the load runs');
+        assert.equal(
+          during?.snapshot_after_id,
+          `A${String(done - 1).padStart(6, '0')}`,
+          'position = last committed id',
+        );
+        // The newest row so far is the first one (times fall as ids rise).
+        assert.equal(during?.snapshot_max_id, 'A000000');
+      }
+      // A row changed while the load is interrupted is taken in its new version (by the load when its id
+      // is still ahead, else by the cursor after it).
+      await open.front.upsert(tables.accept, [acceptRow(11, timeAt(300), { task_name: '变更后' })]);
+      accepts[11] = acceptRow(11, timeAt(300), { task_name: '变更后' });
+      const [resumed] = await make().run(tables.accept);
+      assert.equal(resumed?.status, 'succeeded');
+      assert.equal(resumed?.counts.inserted, 12 - done, 'the rest of the load, nothing twice');
+      const after = await state();
+      assert.equal(after?.snapshot_hi, null, 'the load has ended');
+      assert.equal(after?.cursor_id, 'A000011', 'the cursor stands on the newest row read');
+      assert.match(after?.cursor_text ?? '', /10:05:00/);
+      assert.deepEqual((await librarySnapshot(open.library.store)).cases, expectedSnapshot(accepts, []).cases);
+      // From now on by cursor: only what changes is read.
+      await open.front.upsert(tables.accept, [acceptRow(12, timeAt(301))]);
+      const [next] = await make().run(tables.accept);
+      assert.equal(next?.counts.read, 1);
+    });
+
+    test('a load takes rows below its upper time; rows changed during it and batches pushed later with older times are not lost', async () => {
+      const { tables, make } = await scenario({ pageSize: 3, lookbackSeconds: 0 });
+      const accepts = Array.from({ length: 7 }, (_, i) => acceptRow(i, timeAt(10 + i)));
+      await open.front.upsert(tables.accept, accepts);
+      const [first] = await make().run(tables.accept);
+      assert.equal(first?.counts.read, 7);
+      // A vendor's batch arrives later carrying change times between the newest row and source-now:
+      // the cursor stands on the newest row read, not on the load's upper time, so it is still ahead.
+      const late = [acceptRow(20, timeAt(500)), acceptRow(21, timeAt(600))];
+      await open.front.upsert(tables.accept, late);
+      const [second] = await make().run(tables.accept);
+      assert.equal(second?.counts.inserted, 2);
+      assert.deepEqual(
+        (await librarySnapshot(open.library.store)).cases,
+        expectedSnapshot([...accepts, ...late], []).cases,
+      );
+      // A full run re-reads by id order and leaves the newer cursor where it is.
+      const [full] = await make().run(tables.accept, { full: true });
+      assert.equal(full?.counts.read, 9);
+      assert.equal(full?.counts.unchanged, 9);
+      const { rows } = await open.library.store.query<{ cursor_id: string; snapshot_hi: string | null }>(
+        'SELECT cursor_id, snapshot_hi FROM sync_state WHERE stream = $1',
+        [`t:${tables.accept}`],
+      );
+      assert.deepEqual(rows, [{ cursor_id: 'A000021', snapshot_hi: null }]);
     });
 
     test('late commits: below the safety lag by the normal path, above it by the look-back window', async () => {

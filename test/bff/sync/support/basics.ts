@@ -25,6 +25,7 @@ export function testConfig(overrides: Partial<SyncConfig> = {}): SyncConfig {
     sourceTimeZone: '+08:00',
     layout: 'engine-test',
     companions: 'none',
+    initialLoad: 'snapshot',
     pageSize: 4,
     safetyLagSeconds: 0,
     lookbackSeconds: 0,

@@ -31,6 +31,10 @@ export interface CrashTrialInput {
   lookbackSeconds: number;
   /** `phase:n`, or null for a run without a fault (recovery). */
   fault: string | null;
+  /** How a stream without a cursor reads its backlog (default: the product's default, `snapshot`). */
+  initialLoad?: 'snapshot' | 'keyset';
+  /** The crashed run is a full run (a first load over a stream that has a cursor). */
+  full?: boolean;
   /** Empty the library and the front tables first (embedded trials reuse their directories). */
   reset?: boolean;
   /**
@@ -94,7 +98,7 @@ async function openFront(lane: CrashLane, input: CrashTrialInput): Promise<OpenF
 
 async function cursorsOf(store: Store): Promise<Record<string, { time: string; id: string }>> {
   const { rows } = await store.query<{ stream: string; cursor_text: string; cursor_id: string }>(
-    'SELECT stream, cursor_text, cursor_id FROM sync_state',
+    'SELECT stream, cursor_text, cursor_id FROM sync_state WHERE cursor_text IS NOT NULL',
   );
   return Object.fromEntries(rows.map((row) => [row.stream, { time: row.cursor_text, id: row.cursor_id }]));
 }
@@ -132,7 +136,12 @@ async function main(): Promise<void> {
       source: front.source,
       layout: testLayout(lane.tables),
       // Malformed rows are part of every trial: the budget must not turn them into a failed run.
-      config: testConfig({ pageSize: input.pageSize, lookbackSeconds, errorBudget: { maxCount: 1000, maxRatio: 1 } }),
+      config: testConfig({
+        pageSize: input.pageSize,
+        lookbackSeconds,
+        errorBudget: { maxCount: 1000, maxRatio: 1 },
+        ...(input.initialLoad ? { initialLoad: input.initialLoad } : {}),
+      }),
       logger: silentLogger,
       keyHash,
       ...('databaseUrl' in lane.library ? { databaseUrl: lane.library.databaseUrl } : {}),
@@ -148,7 +157,7 @@ async function main(): Promise<void> {
   if (input.frontRows) await front.apply(input.frontRows);
   const service = serviceFor(input.lookbackSeconds, input.fault);
   if (input.inspect) output.cursorsBefore = await cursorsOf(store);
-  const summaries = await service.run();
+  const summaries = await service.run(undefined, { full: input.full === true });
   output.statuses = summaries.map((s) => s.status);
   output.errors = summaries.map((s) => s.error);
   if (input.inspect) {

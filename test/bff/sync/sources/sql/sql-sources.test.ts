@@ -102,6 +102,41 @@ for (const target of [pgliteFront, mariadbFront(), postgresFront()]) {
       );
     });
 
+    test('first-load pages go by row id strictly after the last one, below the upper time', async () => {
+      const ids = (rows: readonly Record<string, unknown>[]) => rows.map((r) => r.row_guid);
+      const snapshotPage = (afterId: string | null, before: string, limit = 2) =>
+        source.readSnapshotPage({
+          table: TABLES.accept,
+          timeColumn: 'cd_time',
+          idColumn: 'row_guid',
+          afterId,
+          before,
+          limit,
+        });
+      assert.deepEqual(ids(await snapshotPage(null, '2099-01-01 00:00:00')), ['A000001', 'A000002']);
+      assert.deepEqual(ids(await snapshotPage('A000002', '2099-01-01 00:00:00')), ['A000003', 'A000004']);
+      assert.deepEqual(ids(await snapshotPage('A000004', '2099-01-01 00:00:00')), ['A000005']);
+      // The upper time is exclusive, as for cursor pages.
+      assert.deepEqual(ids(await snapshotPage('A000002', '2026-03-02 10:00:00.500000', 10)), []);
+      assert.deepEqual(ids(await snapshotPage(null, '2026-03-02 23:59:59.999999', 10)), [
+        'A000001',
+        'A000002',
+        'A000003',
+        'A000004',
+      ]);
+      await assert.rejects(
+        source.readSnapshotPage({
+          table: TABLES.accept,
+          timeColumn: 'cd_time',
+          idColumn: 'row_guid desc',
+          afterId: null,
+          before: '2099-01-01 00:00:00',
+          limit: 1,
+        }),
+        SourceIdentifierError,
+      );
+    });
+
     test('keeps fractional seconds and reads every value as text or exact number', async () => {
       const [last] = await source.readPage(page({ after: { time: '2026-03-02 10:00:00.5', id: 'A000004' } }));
       assert.ok(last);
