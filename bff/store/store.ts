@@ -2,8 +2,6 @@
  * Opens the resource library (资源库): PostgreSQL when a URL is configured, embedded PGlite otherwise.
  * Both speak the same PostgreSQL dialect and return the same row shapes (value-parsers.ts).
  */
-import { openPgliteStore } from './pglite-store.js';
-import { openPostgresStore } from './postgres-store.js';
 import type { Store, StoreOptions } from './types.js';
 
 export type { QueryResult, Sql, Store, StoreDialect, StoreOptions } from './types.js';
@@ -25,7 +23,11 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
         'databaseUrl 必须以 postgres:// 或 postgresql:// 开头 / must start with postgres:// or postgresql://',
       );
     }
+    // Each store loads its driver only when chosen: PGlite's WebAssembly PostgreSQL alone takes about
+    // 50 MB of a server process that never uses it.
+    const { openPostgresStore } = await import('./postgres-store.js');
     return openPostgresStore(options.databaseUrl, timeZone, options.maxConnections);
   }
+  const { openPgliteStore } = await import('./pglite-store.js');
   return openPgliteStore(options.dataDir ?? 'memory://', timeZone);
 }

@@ -8,7 +8,7 @@
  * that seeds the front would otherwise inflate it).
  *
  *   FRONT_MYSQL_URL=… DATABASE_URL=… node --import tsx test/bench/sync-ingest.bench.ts \
- *     [--cases 50000] [--embedded-cases 3000] [--page 5000] [--heap-mb 128]
+ *     [--cases 50000] [--embedded-cases 3000] [--page 2500] [--heap-mb 128]
  * The issue's figure is for --cases 1000000 (about 6.4 million rows); CI and `npm run bench` run less.
  */
 import { spawnSync } from 'node:child_process';
@@ -307,7 +307,7 @@ async function main(): Promise<void> {
   }
   const cases = numberFlag('cases', 50_000);
   const embeddedCases = numberFlag('embedded-cases', 3000);
-  const pageSize = numberFlag('page', 5000);
+  const pageSize = numberFlag('page', 2500);
   const suffix = randomBytes(4).toString('hex');
   const frontDb = `govdock_bench_front_${suffix}`;
   const embeddedFrontDb = `govdock_bench_front_e_${suffix}`;

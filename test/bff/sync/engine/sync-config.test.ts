@@ -11,7 +11,8 @@ test('defaults: items hourly, cases every minute, evaluations every five minutes
   const { sync } = loadConfig({});
   assert.equal(sync.enabled, true);
   assert.equal(sync.sourceTimeZone, '+08:00');
-  assert.equal(sync.pageSize, 5000);
+  assert.equal(sync.pageSize, 2500);
+  assert.equal(sync.initialLoad, 'snapshot');
   assert.equal(sync.safetyLagSeconds, 10);
   assert.equal(sync.lookbackSeconds, 300);
   assert.deepEqual(sync.schedules, DEFAULT_SCHEDULES);
@@ -27,7 +28,9 @@ test('environment keys set the sync section', () => {
     SYNC_SCHEDULE_CASES: '*/10 * * * * *',
     SYNC_ERROR_MAX_RATIO: '0.1',
     SYNC_ENABLED: 'false',
+    SYNC_INITIAL_LOAD: 'keyset',
   });
+  assert.equal(sync.initialLoad, 'keyset');
   assert.equal(sync.safetyLagSeconds, 30);
   assert.equal(sync.lookbackSeconds, 900);
   assert.equal(sync.pageSize, 2000);
@@ -50,4 +53,8 @@ test('a bad value is refused with its key and environment variable', () => {
     (error: unknown) => error instanceof ConfigError && /SYNC_SCHEDULE_CASES/.test(error.message),
   );
   assert.throws(() => loadConfig({ SYNC_PAGE_SIZE: '0' }), ConfigError);
+  assert.throws(
+    () => loadConfig({ SYNC_INITIAL_LOAD: 'bulk' }),
+    (error: unknown) => error instanceof ConfigError && /SYNC_INITIAL_LOAD/.test(error.message),
+  );
 });
