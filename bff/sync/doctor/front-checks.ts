@@ -19,6 +19,8 @@ export interface SqlFrontCheckOptions {
   expectedColumns?: (table: string) => readonly SourceColumn[] | undefined;
   /** Newest change older than this is a warning: is anyone still pushing? Default one day. */
   staleAfterSeconds?: number;
+  /** How first loads read (sync.initialLoad); `snapshot` (default) needs an index led by the id column. */
+  initialLoad?: 'snapshot' | 'keyset';
 }
 
 const TIME_TYPES = /^(datetime|timestamp|timestamp without time zone|timestamp with time zone|timestamptz|date)/;
@@ -105,7 +107,12 @@ function columnFindings(
   return findings;
 }
 
-function factFindings(facts: TableFacts, stream: StreamDefinition, staleAfterSeconds: number): Finding[] {
+function factFindings(
+  facts: TableFacts,
+  stream: StreamDefinition,
+  staleAfterSeconds: number,
+  initialLoad: 'snapshot' | 'keyset',
+): Finding[] {
   const findings: Finding[] = [];
   if (facts.rowCount === 0) findings.push({ status: 'warn', text: '表中没有数据' });
   if (facts.newestChange) {
@@ -124,6 +131,14 @@ function factFindings(facts: TableFacts, stream: StreamDefinition, staleAfterSec
     findings.push({
       status: 'warn',
       text: `缺少 (${stream.cursor.timeColumn}, ${stream.cursor.idColumn}) 索引：每次增量读取都会扫描全表`,
+    });
+  }
+  if (facts.idIndex === false && initialLoad === 'snapshot') {
+    findings.push({
+      status: 'warn',
+      text:
+        `缺少以 ${stream.cursor.idColumn} 开头的索引（最好是主键）：首次全量读取按该列顺序分页，每页都要扫描全表；` +
+        '请让前置机厂商建索引，或设置 SYNC_INITIAL_LOAD=keyset',
     });
   }
   return findings;
@@ -179,7 +194,9 @@ async function tableCheck(stream: StreamDefinition, options: SqlFrontCheckOption
   if (options.metadata) {
     try {
       const facts = await tableFacts(options.metadata, stream.sourceTable, stream.cursor);
-      findings.push(...factFindings(facts, stream, options.staleAfterSeconds ?? 86_400));
+      findings.push(
+        ...factFindings(facts, stream, options.staleAfterSeconds ?? 86_400, options.initialLoad ?? 'snapshot'),
+      );
       evidence.push(...factEvidence(facts, stream));
     } catch (error) {
       findings.push({ status: 'warn', text: `无法统计行数和最新变更：${(error as Error).message}` });

@@ -27,6 +27,8 @@ export interface TableFacts {
   sourceNow: string;
   /** An index whose leading columns are (time, id); undefined when the catalogue could not tell. */
   cursorIndex: boolean | undefined;
+  /** An index led by the id column (ideally the primary key): a first load reads in its order. */
+  idIndex: boolean | undefined;
   indexes: string[];
 }
 
@@ -157,11 +159,13 @@ export async function tableFacts(
         (columns) => lower(columns[0] ?? '') === lower(time) && lower(columns[1] ?? '') === lower(id),
       )
     : undefined;
+  const idIndex = indexes ? [...indexes.values()].some((columns) => lower(columns[0] ?? '') === lower(id)) : undefined;
   return {
     rowCount: Number(row?.row_count ?? 0),
     newestChange: asText(row?.newest),
     sourceNow: asText(row?.source_now) ?? '',
     cursorIndex,
+    idIndex,
     indexes: indexes ? [...indexes].map(([index, columns]) => `${index}(${columns.join(', ')})`) : [],
   };
 }

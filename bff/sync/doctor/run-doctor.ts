@@ -188,7 +188,15 @@ async function frontAndDryRead(deps: DoctorDeps, layout: Layout, sync: SyncConfi
       metadata = undefined;
     }
     try {
-      checks.push(...(await sqlFrontChecks({ layout, source, metadata, expectedColumns: deps.expectedColumns })));
+      checks.push(
+        ...(await sqlFrontChecks({
+          layout,
+          source,
+          metadata,
+          expectedColumns: deps.expectedColumns,
+          initialLoad: sync.initialLoad,
+        })),
+      );
       if (!checks.some((check) => check.id === 'front.connect' && check.status === 'fail')) {
         checks.push(...(await dryReadSql(source, dryRead)));
       }

@@ -54,6 +54,8 @@ describe('doctor against the embedded simulator front (PGlite)', () => {
     await front.exec('ALTER TABLE up_pro_result DROP COLUMN result_type');
     await front.exec('ALTER TABLE up_pro_process ADD COLUMN vendor_note text');
     await front.exec('DROP INDEX up_pro_material_cd_time_idx');
+    // Without its primary key a first load (id order) would scan the table for every page.
+    await front.exec('ALTER TABLE up_pro_material DROP CONSTRAINT up_pro_material_pkey');
     // A copy of a real acceptance with an unknown 证件类型 and the oldest change time, so that the
     // dry read (from the start: no cursor yet) meets it on its first page.
     const [first] = await front.query<Record<string, unknown>>(
@@ -105,13 +107,14 @@ describe('doctor against the embedded simulator front (PGlite)', () => {
     assert.equal(check(report, 'dry-read.up_pro_result').status, 'fail');
   });
 
-  it('warns about an added column (kept in extra) and a missing cursor index', () => {
+  it('warns about an added column (kept in extra) and missing cursor and id indexes', () => {
     const added = check(report, 'front.table.up_pro_process');
     assert.equal(added.status, 'warn');
     assert.match(added.summary, /vendor_note/);
     const noIndex = check(report, 'front.table.up_pro_material');
     assert.equal(noIndex.status, 'warn');
     assert.match(noIndex.summary, /缺少 \(cd_time, row_guid\) 索引/);
+    assert.match(noIndex.summary, /缺少以 row_guid 开头的索引（最好是主键）.*SYNC_INITIAL_LOAD=keyset/);
   });
 
   it('passes an intact table, with row count, newest change, lag and the cursor index as evidence', () => {
