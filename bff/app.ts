@@ -10,13 +10,13 @@ import { requestId } from 'hono/request-id';
 import { operatorPageRoutes } from './admin/page/routes.js';
 import { adminRoutes, type AdminServices } from './admin/routes.js';
 import { assistantApi } from './api/assistant/index.js';
+import { createAnswerCache } from './api/items/answer-cache.js';
 import { librarySqlOf, navigationApi } from './api/items/routes.js';
 import { metaRoutes } from './api/meta/routes.js';
 import { evaluationApi } from './api/evaluations/index.js';
 import { consultationApi } from './api/consultations/index.js';
 import { personalSpaceApi } from './api/me/index.js';
 import { announcementRoutes } from './api/announcements/index.js';
-import { useNoticeSettings } from './sync/engine/case-progress.js';
 import { recommendationApi } from './api/recommendations/index.js';
 import type { RateLimitStore } from './api/shared/rate-limit.js';
 import { unconfiguredAuth, type Auth } from './auth/index.js';
@@ -37,6 +37,7 @@ import { accessLog } from './observability/access-log.js';
 import { healthRoutes, type ReadinessProbe } from './observability/health.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics, httpMetrics, metricsRoutes, type Metrics } from './observability/metrics.js';
+import { searchGeneration } from './search/reindex.js';
 import { createSearchContext } from './search/search-service.js';
 import type { Sql } from './store/types.js';
 
@@ -64,6 +65,8 @@ export interface AppDeps {
   piiHashKey?: string;
   /** Attempt counters of the anonymous case lookup, shared by instances (Redis); in-process when absent. */
   rateLimits?: RateLimitStore;
+  /** Keep public navigation answers in memory by index generation (default true; benches compare without). */
+  cacheAnswers?: boolean;
 }
 
 /** The development platform's origin when auth is docked onto it (`npm start`), else nothing. */
@@ -114,7 +117,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const library = librarySqlOf(deps.store);
   if (library) {
     const searchContext = createSearchContext(library);
-    const navigation = navigationApi(searchContext);
+    const navigation = navigationApi(
+      searchContext,
+      deps.cacheAnswers === false ? undefined : createAnswerCache({ generation: () => searchGeneration(library) }),
+    );
     app.route('/api/v1/items', navigation.items);
     app.route('/api/v1/facets', navigation.facets);
     app.route('/api/v1/search', navigation.search);
@@ -137,9 +143,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     app.route('/api/v1/case-lookup', personal.caseLookup);
     app.route('/api/v1/me', personal.me);
     app.route('/api/v1/notices', personal.notices);
-    // 站点公告 (public) and the notice links/retention the sync and the inbox use for this library.
+    // 站点公告 (public).
     app.route('/api/v1/announcements', announcementRoutes({ sql: library }));
-    useNoticeSettings(library, config.notices);
     // 好差评: form, submit and my ratings (the personal space's reader mounted behind ours), statistics.
     const evaluations = evaluationApi({
       sql: library,

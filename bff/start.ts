@@ -43,7 +43,6 @@ import { userKeyOf } from './auth/user-key.js';
 import { createSyncService, openFrontSource, startSyncScheduler, type SyncServiceWithKinds } from './sync/index.js';
 import { syncSettings } from './sync/doctor/run-doctor.js';
 import { loadSyncLayout } from './sync/layouts/index.js';
-import { useNoticeSettings } from './sync/engine/case-progress.js';
 import { startNoticeRetention } from './api/me/notices-retention.js';
 import { migrate } from './store/migrate.js';
 import { openStore } from './store/store.js';
@@ -135,8 +134,6 @@ async function main(): Promise<void> {
   closers.push({ name: 'store', close: () => store.close() });
   const { applied } = await migrate(store);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  // Notice links and retention for this library, before the first sync writes a notice.
-  useNoticeSettings(store, config.notices);
   const noticeRetention = startNoticeRetention({
     sql: store,
     retentionDays: config.notices.retentionDays,
@@ -240,6 +237,7 @@ async function main(): Promise<void> {
       metrics,
       keyHash: (idNumber) => applicantKeyHash(idNumber, syncKey),
       userKeyOf: (issuer, subject) => userKeyOf(issuer, subject, syncKey),
+      notices: config.notices,
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     });
     const scheduler = startSyncScheduler({ service, schedules: syncConfig.schedules, logger, runOnStart: true });

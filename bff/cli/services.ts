@@ -175,6 +175,7 @@ export function defaultCliServices(): CliServices {
             logger: engineLogger(config, io.env),
             keyHash: (idNumber) => applicantKeyHash(idNumber, key),
             databaseUrl: config.databaseUrl,
+            notices: config.notices,
           });
           opened = { service, source, embedded };
           return service;

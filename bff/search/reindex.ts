@@ -209,6 +209,12 @@ async function refreshNames(tx: Sql, names: readonly string[], dictionaries: Sea
   ]);
 }
 
+/** The index generation: what in-process caches of public answers compare against (answer-cache.ts). */
+export async function searchGeneration(sql: Sql): Promise<number> {
+  const { rows } = await sql.query<{ generation: string | number }>('SELECT generation FROM search_state');
+  return Number(rows[0]?.generation ?? 0);
+}
+
 async function bumpGeneration(tx: Sql): Promise<number> {
   const { rows } = await tx.query<{ generation: number }>(
     'UPDATE search_state SET generation = generation + 1, indexed_at = now() RETURNING generation',

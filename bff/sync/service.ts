@@ -11,6 +11,7 @@ import type { EventHub } from '../events/hub.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/types.js';
 import type { SyncConfig } from './config.js';
+import type { NoticeSettings } from './engine/case-progress.js';
 import type { FrontSource, Layout, RunOptions, RunSummary, StreamDefinition, SyncService } from './contracts.js';
 import {
   createStreamLocks,
@@ -45,6 +46,8 @@ export interface SyncServiceDeps {
   now?: () => Date;
   /** Crash-test hooks (engine/faults.ts). */
   faults?: FaultHooks;
+  /** Links, retention and limits of the notices the sync writes (config.notices); defaults when absent. */
+  notices?: NoticeSettings;
   /** Replaces the advisory locks (tests). */
   locks?: StreamLocks;
 }
@@ -64,6 +67,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncServiceWithKinds {
     mapContext: { source: deps.config.sourceId, keyHash: deps.keyHash, sourceTimeZone: deps.config.sourceTimeZone },
     hub: deps.hub,
     userKeyOf: deps.userKeyOf,
+    notices: deps.notices,
     metrics: deps.metrics ? syncMetrics(deps.metrics.registry) : undefined,
     now: deps.now ?? (() => new Date()),
     source: deps.source,

@@ -4,14 +4,10 @@
  * browser revalidate for the cost of a 304. Personal answers (search with "my cases") are never
  * stored anywhere.
  */
-import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
+import { etagOf, type CachedAnswer } from './answer-cache.js';
 
 export const PUBLIC_MAX_AGE_SECONDS = 60;
-
-function etagOf(body: string): string {
-  return `W/"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
-}
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
@@ -21,7 +17,11 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 /** JSON for everyone: Cache-Control public, ETag, 304 on a matching If-None-Match. */
 export function publicJson(c: Context, value: unknown): Response {
   const body = JSON.stringify(value);
-  const etag = etagOf(body);
+  return publicAnswer(c, { body, etag: etagOf(body) });
+}
+
+/** An answer already serialised (answer-cache.ts), with the same headers as publicJson. */
+export function publicAnswer(c: Context, { body, etag }: CachedAnswer): Response {
   const headers = {
     'Cache-Control': `public, max-age=${PUBLIC_MAX_AGE_SECONDS}`,
     ETag: etag,

@@ -14,8 +14,9 @@ import { AppError } from '../../http/errors.js';
 import { callerIdentity } from '../../search/my-cases.js';
 import { type SearchContext, searchItems } from '../../search/search-service.js';
 import { suggest } from '../../search/suggest.js';
+import { etagOf, type AnswerCache, type CachedAnswer } from './answer-cache.js';
 import { decodeCursor } from './cursor.js';
-import { privateJson, publicJson } from './http-cache.js';
+import { privateJson, publicAnswer, publicJson } from './http-cache.js';
 import { facetParams, itemCodeParam, listParams, parseParams, searchParams, suggestParams } from './params.js';
 import { facets, itemGuide, listItems } from './service.js';
 
@@ -29,30 +30,57 @@ export interface NavigationApi {
 const itemNotFound = (): AppError =>
   new AppError(404, 'item_not_found', '没有找到这个事项，可能已调整或停止办理，请返回重新查找');
 
-export function navigationApi(context: SearchContext): NavigationApi {
+/** The same request always gives the same key, whatever the order of its query parameters. */
+function answerKey(route: string, params: object): string {
+  const entries = Object.entries(params)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${route}?${JSON.stringify(entries)}`;
+}
+
+/**
+ * `answers` keeps public answers in memory by request (answer-cache.ts); without it every request
+ * goes to the library.
+ */
+export function navigationApi(context: SearchContext, answers?: AnswerCache): NavigationApi {
+  const answerOf = async (key: string, produce: () => Promise<unknown>): Promise<CachedAnswer> => {
+    if (answers) return answers.get(key, produce);
+    const body = JSON.stringify(await produce());
+    return { body, etag: etagOf(body) };
+  };
+
   const items = new Hono();
   items.get('/', async (c) => {
-    const { q, sort, cursor, limit, ...filters } = parseParams(listParams, c.req.query());
-    const page = await listItems(context, {
-      q: q || undefined,
-      filters,
-      sort,
-      cursor: (effectiveSort) => (cursor ? decodeCursor(cursor, effectiveSort) : null),
-      limit,
-    });
-    return publicJson(c, page);
+    const params = parseParams(listParams, c.req.query());
+    const { q, sort, cursor, limit, ...filters } = params;
+    // A bad cursor throws its 400 inside `produce`: failures are never kept.
+    const page = await answerOf(answerKey('items', params), () =>
+      listItems(context, {
+        q: q || undefined,
+        filters,
+        sort,
+        cursor: (effectiveSort) => (cursor ? decodeCursor(cursor, effectiveSort) : null),
+        limit,
+      }),
+    );
+    return publicAnswer(c, page);
   });
   items.get('/:code', async (c) => {
     const code = parseParams(itemCodeParam, c.req.param('code'));
-    const guide = await itemGuide(context, code);
-    if (!guide) throw itemNotFound();
-    return publicJson(c, guide);
+    // "Not found" is kept too; the reindex that brings the item changes the generation.
+    const guide = await answerOf(`guide:${code}`, async () => (await itemGuide(context, code)) ?? null);
+    if (guide.body === 'null') throw itemNotFound();
+    return publicAnswer(c, guide);
   });
 
   const facetApp = new Hono();
   facetApp.get('/', async (c) => {
-    const { q, ...filters } = parseParams(facetParams, c.req.query());
-    return publicJson(c, await facets(context, { q: q || undefined, filters }));
+    const params = parseParams(facetParams, c.req.query());
+    const { q, ...filters } = params;
+    return publicAnswer(
+      c,
+      await answerOf(answerKey('facets', params), () => facets(context, { q: q || undefined, filters })),
+    );
   });
 
   const search = new Hono();

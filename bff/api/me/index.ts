@@ -18,7 +18,7 @@ import { profileRoutes } from './profile-routes.js';
 
 export interface PersonalSpaceDeps {
   sql: Sql;
-  config: Pick<Config, 'caseLookup' | 'userSpace'> & Partial<Pick<Config, 'evaluations'>>;
+  config: Pick<Config, 'caseLookup' | 'userSpace' | 'notices'> & Partial<Pick<Config, 'evaluations'>>;
   hub: EventHub;
   logger: Logger;
   /** Keyed-hash secret: config.piiHashKey or the embedded one. */
@@ -51,7 +51,14 @@ export function personalSpaceApi(deps: PersonalSpaceDeps): PersonalSpaceApi {
     cases,
     caseLookup,
     me: profileRoutes({ piiHashKey, profileUrl: deps.config.userSpace.profileUrl, users }),
-    notices: noticeRoutes({ sql, hub: deps.hub, logger: deps.logger, piiHashKey, users }),
+    notices: noticeRoutes({
+      sql,
+      hub: deps.hub,
+      logger: deps.logger,
+      piiHashKey,
+      users,
+      settings: deps.config.notices,
+    }),
     myEvaluations: myEvaluationRoutes({ sql, piiHashKey }),
     myConsultations: myConsultationRoutes({ sql, piiHashKey }),
   };

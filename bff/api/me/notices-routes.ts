@@ -28,7 +28,7 @@ import { cursorParam, pageLimit, parseInput } from '../shared/params.js';
 import { privateJson } from '../shared/private-json.js';
 import { regionParam } from '../announcements/routes.js';
 import { takeInAnnouncements } from '../announcements/queries.js';
-import { noticeSettingsOf } from '../../sync/engine/case-progress.js';
+import type { NoticeSettings } from '../../sync/engine/case-progress.js';
 import type { UserRecorder } from '../shared/remember-user.js';
 import { countUnread, markAllRead, markRead, selectNotices, type NoticeRow } from './notices-queries.js';
 
@@ -71,6 +71,8 @@ export function noticeRoutes(deps: {
   logger: Logger;
   piiHashKey: string | undefined;
   users: UserRecorder;
+  /** config.notices: how many current announcements an inbox takes in, and for how long. */
+  settings: NoticeSettings;
 }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   const owner = (caller: Caller) => ({ issuer: caller.issuer, subject: caller.subject });
@@ -98,7 +100,7 @@ export function noticeRoutes(deps: {
     const after = query.cursor ? decodeCursor(query.cursor, scope, 2) : null;
     if (after && !/^\d{1,15}$/.test(String(after[1]))) throw decodeCursorError();
     if (!after) {
-      const settings = noticeSettingsOf(deps.sql);
+      const { settings } = deps;
       await takeInAnnouncements(deps.sql, owner(caller), {
         region: query.region ?? null,
         limit: settings.announcementsInInbox,

@@ -23,7 +23,7 @@
  * values: a stale row the version guard refused makes no notice. Replies and rectifications older than
  * the inbox retention make none either, so the retention purge never lets a replay bring one back.
  * Links come from same-site templates (config `notices`, registered per store with
- * `useNoticeSettings`), never from data.
+ * `SyncServiceDeps.notices`), never from data.
  */
 import type { ConsultationReplyEvent } from '../../api/contracts/consultations.js';
 import type { AnnouncementEvent, NoticeEvent } from '../../api/contracts/push.js';
@@ -72,20 +72,6 @@ export const DEFAULT_NOTICE_SETTINGS: NoticeSettings = {
   retentionDays: 180,
   announcementsInInbox: 20,
 };
-
-/**
- * Per store, because the engine's context carries no API configuration: the app registers the
- * configured settings for the library it serves (createApp, and `npm start` before the first sync).
- */
-const settingsByStore = new WeakMap<object, NoticeSettings>();
-
-export function useNoticeSettings(store: object, settings: NoticeSettings): void {
-  settingsByStore.set(store, settings);
-}
-
-export function noticeSettingsOf(store: object): NoticeSettings {
-  return settingsByStore.get(store) ?? DEFAULT_NOTICE_SETTINGS;
-}
 
 function fill(template: string, key: string, value: string): string {
   return template.replaceAll(`{${key}}`, encodeURIComponent(value));

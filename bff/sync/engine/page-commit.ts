@@ -8,7 +8,7 @@
 import type { SourceRow } from '../contracts.js';
 import type { EventHub } from '../../events/hub.js';
 import type { Sql, Store } from '../../store/types.js';
-import { noticeSettingsOf, recordPageNotices, type PageEvents } from './case-progress.js';
+import { DEFAULT_NOTICE_SETTINGS, recordPageNotices, type NoticeSettings, type PageEvents } from './case-progress.js';
 import { quarantineRows, resolveSuperseded } from './quarantine.js';
 import { addPageCounts } from './run-record.js';
 import type { FaultHooks, RejectedRow, SyncLogger, TracedRecord, WriteCounts } from './types.js';
@@ -21,6 +21,8 @@ export interface PageCommitDeps {
   logger: SyncLogger;
   hub?: EventHub | undefined;
   userKeyOf?: ((issuer: string, subject: string) => string) | undefined;
+  /** Links and limits of the notices a page produces (config.notices); the defaults when absent. */
+  notices?: NoticeSettings | undefined;
 }
 
 export interface PageToCommit {
@@ -105,7 +107,7 @@ function pageTransaction(deps: PageCommitDeps, page: PageToCommit, careful: bool
       // Records the database refused are quarantined, not stored: they tell nobody anything.
       records: records.filter((traced) => context.written.has(traced.origin.sourceKey)),
       progress: context.progress,
-      settings: noticeSettingsOf(deps.store),
+      settings: deps.notices ?? DEFAULT_NOTICE_SETTINGS,
     });
     await deps.faults.hit('merge');
     if (page.bookkeeping) {

@@ -7,6 +7,7 @@ import type { SyncConfig } from '../config.js';
 import type { Store } from '../../store/types.js';
 import type { EventHub } from '../../events/hub.js';
 import type { StreamLease } from './stream-lock.js';
+import type { NoticeSettings } from './case-progress.js';
 import type { SyncMetrics } from './sync-metrics.js';
 import type { FaultHooks, SyncLogger, WriteCounts } from './types.js';
 
@@ -19,6 +20,7 @@ export interface EngineContext {
   hub?: EventHub | undefined;
   userKeyOf?: ((issuer: string, subject: string) => string) | undefined;
   metrics?: SyncMetrics | undefined;
+  notices?: NoticeSettings | undefined;
   now: () => Date;
 }
 

@@ -44,22 +44,31 @@ export const POSTGRES_DIALECT: SqlDialect = {
   positional: false,
 };
 
+/** Quoted names, the page limit, and the query of a first page (nothing after, only below `before`). */
+function pageParts(
+  dialect: SqlDialect,
+  request: { table: string; timeColumn: string; idColumn: string; before: string; limit: number },
+  selectList: string,
+  orderBy: (time: string, id: string) => string,
+) {
+  const table = dialect.quote(request.table);
+  const time = dialect.quote(request.timeColumn);
+  const id = dialect.quote(request.idColumn);
+  const order = `ORDER BY ${orderBy(time, id)} LIMIT ${Math.max(1, Math.floor(request.limit))}`;
+  const first = {
+    sql: `SELECT ${selectList} FROM ${table} WHERE ${time} < ${dialect.placeholder(1)} ${order}`,
+    params: [request.before] as unknown[],
+  };
+  return { table, time, id, order, first };
+}
+
 export function keysetQuery(
   dialect: SqlDialect,
   request: KeysetPageRequest,
   selectList: string,
 ): { sql: string; params: unknown[] } {
-  const table = dialect.quote(request.table);
-  const time = dialect.quote(request.timeColumn);
-  const id = dialect.quote(request.idColumn);
-  const limit = Math.max(1, Math.floor(request.limit));
-  const order = `ORDER BY ${time}, ${id} LIMIT ${limit}`;
-  if (!request.after) {
-    return {
-      sql: `SELECT ${selectList} FROM ${table} WHERE ${time} < ${dialect.placeholder(1)} ${order}`,
-      params: [request.before],
-    };
-  }
+  const { table, time, id, order, first } = pageParts(dialect, request, selectList, (t, i) => `${t}, ${i}`);
+  if (!request.after) return first;
   const { time: afterTime, id: afterId } = request.after;
   if (dialect.positional) {
     return {
@@ -85,17 +94,8 @@ export function snapshotQuery(
   request: SnapshotPageRequest,
   selectList: string,
 ): { sql: string; params: unknown[] } {
-  const table = dialect.quote(request.table);
-  const time = dialect.quote(request.timeColumn);
-  const id = dialect.quote(request.idColumn);
-  const limit = Math.max(1, Math.floor(request.limit));
-  const order = `ORDER BY ${id} LIMIT ${limit}`;
-  if (request.afterId === null) {
-    return {
-      sql: `SELECT ${selectList} FROM ${table} WHERE ${time} < ${dialect.placeholder(1)} ${order}`,
-      params: [request.before],
-    };
-  }
+  const { table, time, id, order, first } = pageParts(dialect, request, selectList, (_t, i) => i);
+  if (request.afterId === null) return first;
   return {
     sql:
       `SELECT ${selectList} FROM ${table} WHERE ${id} > ${dialect.placeholder(1)} ` +

@@ -350,6 +350,8 @@ for (const target of storeTargets()) {
       const code = (
         await store.query<{ code: string }>("SELECT code FROM items WHERE name = '取水许可' ORDER BY code LIMIT 1")
       ).rows[0]?.code as string;
+      // Answers kept in memory (answer-cache.ts) must follow the reindex, not outlive it.
+      assert.equal((await json<ItemGuide>(`/api/v1/items/${code}`)).name, '取水许可');
       await store.query("UPDATE items SET name = '取用地下水许可' WHERE code = $1", [code]);
       assert.equal(
         (await store.query('SELECT 1 FROM search_queue WHERE item_code = $1', [code])).rows.length,
@@ -359,8 +361,10 @@ for (const target of storeTargets()) {
       await reindexItems(store, [code]);
       const renamed = await json<SearchResponse>(`/api/v1/search?q=${encodeURIComponent('地下水')}`);
       assert.ok(renamed.results.some((hit) => hit.code === code));
+      assert.equal((await json<ItemGuide>(`/api/v1/items/${code}`)).name, '取用地下水许可');
       await store.query('DELETE FROM items WHERE code = $1', [code]);
       await reindexItems(store);
+      assert.equal((await get(`/api/v1/items/${code}`)).status, 404);
       const gone = await json<SearchResponse>(`/api/v1/search?q=${encodeURIComponent('取用地下水许可')}`);
       assert.ok(!gone.results.some((hit) => hit.code === code));
       assert.equal((await store.query("SELECT 1 FROM search_names WHERE name = '取用地下水许可'")).rows.length, 0);

@@ -84,6 +84,8 @@ export async function startNoticeStack(
       'auth.clientSecret': DEFAULT_BFF_CLIENT_SECRET,
       'auth.returnTo.allowed': `${HOST_SITE}/zwfw/`,
       'auth.returnTo.home': HOME,
+      // Not the default: proves the configured links reach the engine (createSyncService({ notices })).
+      'notices.caseLink': '/zwfw/my.html#case={projectNo}',
       ...options.overrides,
     },
   );
@@ -137,6 +139,7 @@ export async function startNoticeStack(
     hub,
     keyHash: (idNumber) => applicantKeyHash(idNumber, PII_HASH_KEY),
     userKeyOf: (issuer, subject) => userKeyOf(issuer, subject, PII_HASH_KEY),
+    notices: config.notices,
     // PostgreSQL: the stream locks need their own connection's URL.
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
   });

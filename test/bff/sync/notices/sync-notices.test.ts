@@ -362,7 +362,7 @@ for (const target of [pgliteLibrary, postgresLibrary()]) {
       await runAll('cases');
       const progress = (await inbox(zs)).notices.filter((n) => n.kind === 'case_progress');
       assert.ok(progress.length > 0, 'zhangsan’s demo case moved');
-      for (const notice of progress) assert.match(notice.link ?? '', /^#case=[\w.-]+$/);
+      for (const notice of progress) assert.match(notice.link ?? '', /^\/zwfw\/my\.html#case=[\w.-]+$/);
       const fresh = stack.heard.slice(before);
       const caseEvents = fresh.filter((event) => event.type === 'case-progress' && event.userKey === zsKey);
       const noticeEvents = fresh.filter(
@@ -381,7 +381,7 @@ for (const target of [pgliteLibrary, postgresLibrary()]) {
       for (const event of noticeEvents) {
         const data = event.data as { projectNo: string; link: string };
         assert.ok(projectNos.has(data.projectNo));
-        assert.equal(data.link, `#case=${encodeURIComponent(data.projectNo)}`);
+        assert.equal(data.link, `/zwfw/my.html#case=${encodeURIComponent(data.projectNo)}`);
       }
     });
 
