@@ -6,6 +6,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { faultAt } from '../../../../bff/sync/engine/faults.js';
+import { listStreamStatus } from '../../../../bff/sync/status.js';
 import type { SqlSource, StreamDefinition, SyncService } from '../../../../bff/sync/contracts.js';
 import { freshTables, openStack, stacks, type OpenStack } from '../support/stacks.js';
 import {
@@ -135,6 +136,13 @@ for (const stack of stacks()) {
         );
         // The newest row so far is the first one (times fall as ids rise).
         assert.equal(during?.snapshot_max_id, 'A000000');
+        // Operators see how far the load got (sync status, the operator page).
+        const [status] = await listStreamStatus(open.library.store, {
+          sourceId: 't',
+          streams: [{ name: tables.accept, kind: 'cases', sourceTable: tables.accept }],
+        });
+        assert.equal(status?.initialLoad?.afterId, during?.snapshot_after_id);
+        assert.equal(status?.cursor, null);
       }
       // A row changed while the load is interrupted is taken in its new version (by the load when its id
       // is still ahead, else by the cursor after it).
