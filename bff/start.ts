@@ -238,6 +238,7 @@ async function main(): Promise<void> {
       keyHash: (idNumber) => applicantKeyHash(idNumber, syncKey),
       userKeyOf: (issuer, subject) => userKeyOf(issuer, subject, syncKey),
       notices: config.notices,
+      caseLookupIdTailLength: config.caseLookup.idTailLength,
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     });
     const scheduler = startSyncScheduler({ service, schedules: syncConfig.schedules, logger, runOnStart: true });

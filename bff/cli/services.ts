@@ -176,6 +176,7 @@ export function defaultCliServices(): CliServices {
             keyHash: (idNumber) => applicantKeyHash(idNumber, key),
             databaseUrl: config.databaseUrl,
             notices: config.notices,
+            caseLookupIdTailLength: config.caseLookup.idTailLength,
           });
           opened = { service, source, embedded };
           return service;

@@ -231,6 +231,12 @@ export interface MapContext {
   keyHash(idNumber: string): string;
   /** The source time zone, e.g. '+08:00' (times without an offset are read in it). */
   sourceTimeZone: string;
+  /**
+   * caseLookup.idTailLength: how many last characters of the ID number the anonymous case lookup asks
+   * for. The lookup hash a layout computes must use the same N as the API, so it comes from the
+   * configuration, not from the layout file. (Extension.)
+   */
+  caseLookupIdTailLength?: number;
 }
 
 /** A layout: all streams of one front-processor dialect (national `up_*`, Guangdong `AUDIT_ITEM` …). */

@@ -48,6 +48,8 @@ export interface SyncServiceDeps {
   faults?: FaultHooks;
   /** Links, retention and limits of the notices the sync writes (config.notices); defaults when absent. */
   notices?: NoticeSettings;
+  /** caseLookup.idTailLength, for the lookup hash layouts compute (MapContext.caseLookupIdTailLength). */
+  caseLookupIdTailLength?: number;
   /** Replaces the advisory locks (tests). */
   locks?: StreamLocks;
 }
@@ -64,7 +66,12 @@ export function createSyncService(deps: SyncServiceDeps): SyncServiceWithKinds {
     config: deps.config,
     logger: deps.logger,
     faults: deps.faults ?? NO_FAULTS,
-    mapContext: { source: deps.config.sourceId, keyHash: deps.keyHash, sourceTimeZone: deps.config.sourceTimeZone },
+    mapContext: {
+      source: deps.config.sourceId,
+      keyHash: deps.keyHash,
+      sourceTimeZone: deps.config.sourceTimeZone,
+      ...(deps.caseLookupIdTailLength === undefined ? {} : { caseLookupIdTailLength: deps.caseLookupIdTailLength }),
+    },
     hub: deps.hub,
     userKeyOf: deps.userKeyOf,
     notices: deps.notices,

@@ -345,7 +345,7 @@ export const COMPUTES: Readonly<Record<string, ComputeDef>> = {
   },
   caseLookupHash: {
     summary:
-      '匿名查件的第二因素：申请人名称 + 证件号码后 N 位（args.idTailLength，须与 caseLookup.idTailLength 相同，默认 6）→ 带密钥的散列',
+      '匿名查件的第二因素：申请人名称 + 证件号码后 N 位 → 带密钥的散列；N 取配置 caseLookup.idTailLength（未配置时取 args.idTailLength，默认 6）',
     inputs: ['name', 'idNumber'],
     compile: (args) => {
       const length = args.idTailLength ?? 6;
@@ -354,11 +354,14 @@ export const COMPUTES: Readonly<Record<string, ComputeDef>> = {
       }
       for (const key of Object.keys(args)) if (key !== 'idTailLength') throw new Error(`未知参数 ${key}`);
       return ({ name, idNumber }, run) => {
+        // The API checks the tail the configuration asks for: a different N here would make every
+        // synced case unfindable, so the configured N wins over the layout's.
+        const tail = run.ctx.caseLookupIdTailLength ?? length;
         const person = textOf(name ?? null)?.trim();
         const id = textOf(idNumber ?? null)?.trim();
-        if (!person || !id || id.length < length) return null;
+        if (!person || !id || id.length < tail) return null;
         // Through the context's keyed hash: the key is the configured one, never one of the layout's.
-        return run.ctx.keyHash(lookupHashMessage(person, idTailOf(id, length), length));
+        return run.ctx.keyHash(lookupHashMessage(person, idTailOf(id, tail), tail));
       };
     },
   },

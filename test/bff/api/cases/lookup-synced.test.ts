@@ -26,7 +26,8 @@ import { loadLayout } from '../../../../bff/sync/layouts/index.js';
 import { openFrontSource } from '../../../../bff/sync/sources/open.js';
 
 const KEY = 'lookup-synced-test-key-0123456789abcdef0123';
-const TAIL = 6;
+// Not the default 6: the sync must hash with the configured length, as the API checks it.
+const TAIL = 8;
 
 interface FrontAccept {
   project_no: string;
@@ -77,6 +78,7 @@ describe('anonymous lookup of synced generator cases (national layout)', () => {
       config,
       logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
       keyHash: (idNumber) => applicantKeyHash(idNumber, KEY),
+      caseLookupIdTailLength: TAIL,
     });
     const runs = await sync.run('cases');
     await sync.close();
