@@ -19,7 +19,14 @@ import { applicantKeyHash } from '../privacy/pii.js';
 import { migrate } from '../store/migrate.js';
 import { openStore, type Store } from '../store/store.js';
 import type { FrontSource, Layout, StreamDefinition, SyncService } from '../sync/contracts.js';
-import { embeddedFrontSql, openFrontSql, rowsAfter, type FrontSql } from '../sync/doctor/front-metadata.js';
+import {
+  embeddedFrontSql,
+  openFrontSql,
+  rowsAfter,
+  rowsAfterId,
+  type FrontSql,
+} from '../sync/doctor/front-metadata.js';
+import { readSnapshot } from '../sync/engine/snapshot-store.js';
 import { maskUrl } from '../sync/doctor/mask-url.js';
 import { runDoctor, syncSettings } from '../sync/doctor/run-doctor.js';
 import type { DoctorReport } from '../sync/doctor/types.js';
@@ -192,7 +199,17 @@ export function defaultCliServices(): CliServices {
             }
             if (!front) return estimates;
             for (const stream of streams) {
-              const cursor = full ? null : await storedCursor(store, `${sync.sourceId}:${stream.name}`);
+              const key = `${sync.sourceId}:${stream.name}`;
+              // A first load that was stopped resumes after its last row: only the rest is ahead.
+              const load = full ? null : await readSnapshot(store, key);
+              if (load?.afterId) {
+                estimates.set(
+                  stream.name,
+                  await rowsAfterId(front, stream.sourceTable, stream.cursor.idColumn, load.afterId),
+                );
+                continue;
+              }
+              const cursor = full ? null : await storedCursor(store, key);
               estimates.set(stream.name, await rowsAfter(front, stream.sourceTable, stream.cursor, cursor));
             }
           } catch {

@@ -170,6 +170,17 @@ export async function tableFacts(
   };
 }
 
+/** Rows whose id is after `afterId`: what a first load stopped there still has to read. */
+export async function rowsAfterId(front: FrontSql, table: string, idColumn: string, afterId: string): Promise<number> {
+  const name = assertIdentifier(table);
+  const id = assertIdentifier(idColumn);
+  const [row] = await front.query<{ n: unknown }>(
+    `SELECT COUNT(*) AS n FROM ${name} WHERE ${id} > ${front.dialect === 'mysql' ? '?' : '$1'}`,
+    [afterId],
+  );
+  return Number(row?.n ?? 0);
+}
+
 /**
  * Rows at or after a keyset cursor (all rows without one): the size of the run ahead, for the CLI's
  * progress bar and ETA. One range count on the (time, id) index.

@@ -14,7 +14,7 @@ import { openFrontTarget, type FrontTarget } from '../../../../bff/dev/front-pro
 import { startSimulator } from '../../../../bff/dev/simulator/index.js';
 import { migrate } from '../../../../bff/store/migrate.js';
 import { openStore, type Store } from '../../../../bff/store/store.js';
-import { embeddedFrontSql } from '../../../../bff/sync/doctor/front-metadata.js';
+import { embeddedFrontSql, rowsAfterId } from '../../../../bff/sync/doctor/front-metadata.js';
 import { runDoctor } from '../../../../bff/sync/doctor/run-doctor.js';
 import type { CheckResult, DoctorReport } from '../../../../bff/sync/doctor/types.js';
 import { writeReport } from '../../../../bff/sync/doctor/write-report.js';
@@ -127,6 +127,15 @@ describe('doctor against the embedded simulator front (PGlite)', () => {
     assert.ok(basic.evidence.some((line) => /最新变更 cd_time = 2026-11-29 \d{2}:\d{2}:\d{2}/.test(line)));
     assert.ok(basic.evidence.some((line) => /延迟/.test(line)));
     assert.ok(basic.evidence.some((line) => /索引：.*\(cd_time, row_guid\)/.test(line)));
+  });
+
+  it('counts the rows a stopped first load still has to read (the CLI progress bar)', async () => {
+    const ids = await front.query<{ row_guid: string }>('SELECT row_guid FROM up_task_general_basic ORDER BY row_guid');
+    const middle = ids[Math.floor(ids.length / 2)]?.row_guid as string;
+    const metadata = embeddedFrontSql(front, '+08:00');
+    const left = await rowsAfterId(metadata, 'up_task_general_basic', 'row_guid', middle);
+    assert.equal(left, ids.filter((row) => row.row_guid > middle).length);
+    assert.ok(left > 0 && left < ids.length);
   });
 
   it('dry-reads a page through the mapping and counts the row that would be quarantined, with its reason', () => {
