@@ -11,19 +11,15 @@ import { after, before, describe, test } from 'node:test';
 import { applicantLookupHash } from '../../../../bff/api/cases/second-factor.js';
 import { createApp } from '../../../../bff/app.js';
 import { loadConfig } from '../../../../bff/config.js';
-import { openFrontTarget, type FrontTarget } from '../../../../bff/dev/front-processor/open.js';
+import type { FrontTarget } from '../../../../bff/dev/front-processor/open.js';
 import { DEMO_APPLICANTS } from '../../../../bff/dev/generator/demo-applicants.js';
-import { startSimulator, type Simulator } from '../../../../bff/dev/simulator/simulator.js';
+import type { Simulator } from '../../../../bff/dev/simulator/simulator.js';
 import { createEventHub } from '../../../../bff/events/hub.js';
 import { createLogger } from '../../../../bff/observability/logger.js';
-import { applicantKeyHash } from '../../../../bff/privacy/pii.js';
 import { startServer, type RunningServer } from '../../../../bff/server.js';
-import { migrate } from '../../../../bff/store/migrate.js';
-import { openStore, type Store } from '../../../../bff/store/store.js';
-import { defaultSyncConfig } from '../../../../bff/sync/config.js';
-import { createSyncService } from '../../../../bff/sync/index.js';
-import { loadLayout } from '../../../../bff/sync/layouts/index.js';
-import { openFrontSource } from '../../../../bff/sync/sources/open.js';
+import type { Store } from '../../../../bff/store/store.js';
+import type { RunSummary } from '../../../../bff/sync/contracts.js';
+import { syncedSimulator } from '../../sync/support/synced-simulator.js';
 
 const KEY = 'lookup-synced-test-key-0123456789abcdef0123';
 // Not the default 6: the sync must hash with the configured length, as the API checks it.
@@ -57,31 +53,14 @@ describe('anonymous lookup of synced generator cases (national layout)', () => {
   }
 
   before(async () => {
-    store = await openStore({ dataDir: 'memory://' });
-    await migrate(store);
-    front = await openFrontTarget({ pgliteDir: 'memory://' });
-    // Ten minutes back, so every filled row is older than the sync's safety lag.
-    simulator = await startSimulator({
-      front,
+    let runs: RunSummary[];
+    ({ store, front, simulator, runs } = await syncedSimulator({
       seed: 'lookup-synced',
-      items: 200,
       cases: 40,
-      tickSeconds: 5,
-      autoTick: false,
-      now: () => Date.now() - 10 * 60_000,
-    });
-    const config = defaultSyncConfig({ safetyLagSeconds: 0, lookbackSeconds: 0 });
-    const sync = createSyncService({
-      store,
-      source: await openFrontSource({ front }, { sourceTimeZone: config.sourceTimeZone }),
-      layout: loadLayout('national'),
-      config,
-      logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-      keyHash: (idNumber) => applicantKeyHash(idNumber, KEY),
+      piiKey: KEY,
+      kinds: ['cases'],
       caseLookupIdTailLength: TAIL,
-    });
-    const runs = await sync.run('cases');
-    await sync.close();
+    }));
     assert.ok(
       runs.every((run) => run.status === 'succeeded'),
       JSON.stringify(runs),

@@ -13,18 +13,14 @@ import type { EvaluationStatsResponse } from '../../../../bff/api/contracts/eval
 import { beijingDay } from '../../../../bff/api/evaluations/stats-params.js';
 import { createApp } from '../../../../bff/app.js';
 import { loadConfig } from '../../../../bff/config.js';
-import { openFrontTarget, type FrontTarget } from '../../../../bff/dev/front-processor/open.js';
-import { startSimulator, type Simulator } from '../../../../bff/dev/simulator/simulator.js';
+import type { FrontTarget } from '../../../../bff/dev/front-processor/open.js';
+import type { Simulator } from '../../../../bff/dev/simulator/simulator.js';
 import { createEventHub } from '../../../../bff/events/hub.js';
 import { createLogger } from '../../../../bff/observability/logger.js';
-import { applicantKeyHash } from '../../../../bff/privacy/pii.js';
 import { startServer, type RunningServer } from '../../../../bff/server.js';
-import { migrate } from '../../../../bff/store/migrate.js';
-import { openStore, type Store } from '../../../../bff/store/store.js';
-import { defaultSyncConfig } from '../../../../bff/sync/config.js';
-import { createSyncService } from '../../../../bff/sync/index.js';
-import { loadLayout } from '../../../../bff/sync/layouts/index.js';
-import { openFrontSource } from '../../../../bff/sync/sources/open.js';
+import type { Store } from '../../../../bff/store/store.js';
+import type { RunSummary } from '../../../../bff/sync/contracts.js';
+import { syncedSimulator } from '../../sync/support/synced-simulator.js';
 
 const KEY = 'synced-stats-test-key-0123456789abcdef0123';
 
@@ -43,29 +39,13 @@ describe('public 好差评 statistics of synced generator data', () => {
   const to = beijingDay(Date.now());
 
   before(async () => {
-    store = await openStore({ dataDir: 'memory://' });
-    await migrate(store);
-    front = await openFrontTarget({ pgliteDir: 'memory://' });
-    simulator = await startSimulator({
-      front,
+    let runs: RunSummary[];
+    ({ store, front, simulator, runs } = await syncedSimulator({
       seed: 'synced-stats',
-      items: 200,
       cases: 600,
-      tickSeconds: 5,
-      autoTick: false,
-      now: () => Date.now() - 10 * 60_000,
-    });
-    const config = defaultSyncConfig({ safetyLagSeconds: 0, lookbackSeconds: 0 });
-    const sync = createSyncService({
-      store,
-      source: await openFrontSource({ front }, { sourceTimeZone: config.sourceTimeZone }),
-      layout: loadLayout('national'),
-      config,
-      logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-      keyHash: (idNumber) => applicantKeyHash(idNumber, KEY),
-    });
-    const runs = [...(await sync.run('cases')), ...(await sync.run('evaluations'))];
-    await sync.close();
+      piiKey: KEY,
+      kinds: ['cases', 'evaluations'],
+    }));
     assert.ok(
       runs.every((run) => run.status === 'succeeded' && run.counts.quarantined === 0),
       JSON.stringify(runs.map((run) => [run.stream, run.status, run.counts])),
